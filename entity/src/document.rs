@@ -1,0 +1,63 @@
+//! A source: a press release, report, agreement, master plan, web page or dataset.
+
+use sea_orm::entity::prelude::*;
+use crate::{DatePrecision, DocumentKind, Translations};
+use serde::{Deserialize, Serialize};
+
+/// A source: a press release, report, agreement, master plan, web page or dataset.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "document")]
+pub struct Model {
+    /// Primary key.
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    /// Column `slug`.
+    #[sea_orm(unique)]
+    pub slug: String,
+    /// Column `kind`.
+    pub kind: DocumentKind,
+    /// Column `language`.
+    pub language: String,
+    /// Column `title`.
+    #[sea_orm(column_type = "Text")]
+    pub title: String,
+    /// Column `title_i18n`.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub title_i18n: Translations,
+    /// Column `dateline`.
+    pub dateline: Option<String>,
+    /// Column `published_date`.
+    pub published_date: Option<Date>,
+    /// Column `published_precision`.
+    pub published_precision: Option<DatePrecision>,
+    /// Column `publisher_id`.
+    pub publisher_id: Option<i32>,
+    /// Column `url`.
+    #[sea_orm(column_type = "Text")]
+    pub url: Option<String>,
+    /// Column `body`.
+    #[sea_orm(column_type = "Text")]
+    pub body: Option<String>,
+    /// Column `sha256`.
+    pub sha256: Option<String>,
+    /// When the row was created.
+    pub created_at: DateTimeUtc,
+    /// When the row was last changed.
+    pub updated_at: DateTimeUtc,
+    /// Optimistic-concurrency version, incremented on every change.
+    pub version: i32,
+}
+
+/// Foreign keys of this table.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    /// The row `publisher_id` points to.
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::PublisherId",
+        to = "super::organization::Column::Id"
+    )]
+    Publisher,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

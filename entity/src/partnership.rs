@@ -1,0 +1,55 @@
+//! A cooperation between organizations: a decentralised cooperation, a twinning, a network programme.
+
+use sea_orm::entity::prelude::*;
+use crate::{DatePrecision, PartnershipKind, PartnershipStatus, Translations};
+use serde::{Deserialize, Serialize};
+
+/// A cooperation between organizations: a decentralised cooperation, a twinning, a network programme.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "partnership")]
+pub struct Model {
+    /// Primary key.
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    /// Column `slug`.
+    #[sea_orm(unique)]
+    pub slug: String,
+    /// Column `kind`.
+    pub kind: PartnershipKind,
+    /// Column `status`.
+    pub status: Option<PartnershipStatus>,
+    /// Column `original_lang`.
+    pub original_lang: String,
+    /// Column `name`.
+    pub name: String,
+    /// Column `name_i18n`.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub name_i18n: Translations,
+    /// Column `description`.
+    #[sea_orm(column_type = "Text")]
+    pub description: Option<String>,
+    /// Column `description_i18n`.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub description_i18n: Translations,
+    /// Column `start_date`.
+    pub start_date: Option<Date>,
+    /// Column `start_precision`.
+    pub start_precision: Option<DatePrecision>,
+    /// Column `end_date`.
+    pub end_date: Option<Date>,
+    /// Column `end_precision`.
+    pub end_precision: Option<DatePrecision>,
+    /// When the row was created.
+    pub created_at: DateTimeUtc,
+    /// When the row was last changed.
+    pub updated_at: DateTimeUtc,
+    /// Optimistic-concurrency version, incremented on every change.
+    pub version: i32,
+}
+
+/// Foreign keys of this table.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+}
+
+impl ActiveModelBehavior for ActiveModel {}

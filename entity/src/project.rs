@@ -1,0 +1,79 @@
+//! A project, programme, study, master plan, works or training carried out within a partnership.
+
+use sea_orm::entity::prelude::*;
+use crate::{DatePrecision, ProjectKind, ProjectStatus, Translations};
+use serde::{Deserialize, Serialize};
+
+/// A project, programme, study, master plan, works or training carried out within a partnership.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "project")]
+pub struct Model {
+    /// Primary key.
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    /// Column `slug`.
+    #[sea_orm(unique)]
+    pub slug: String,
+    /// Column `partnership_id`.
+    pub partnership_id: i32,
+    /// Column `parent_id`.
+    pub parent_id: Option<i32>,
+    /// Column `kind`.
+    pub kind: ProjectKind,
+    /// Column `status`.
+    pub status: Option<ProjectStatus>,
+    /// Column `original_lang`.
+    pub original_lang: String,
+    /// Column `title`.
+    pub title: String,
+    /// Column `title_i18n`.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub title_i18n: Translations,
+    /// Column `description`.
+    #[sea_orm(column_type = "Text")]
+    pub description: Option<String>,
+    /// Column `description_i18n`.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub description_i18n: Translations,
+    /// Column `start_date`.
+    pub start_date: Option<Date>,
+    /// Column `start_precision`.
+    pub start_precision: Option<DatePrecision>,
+    /// Column `end_date`.
+    pub end_date: Option<Date>,
+    /// Column `end_precision`.
+    pub end_precision: Option<DatePrecision>,
+    /// Column `duration_months`.
+    pub duration_months: Option<i32>,
+    /// Column `budget_amount_cents`.
+    pub budget_amount_cents: Option<i64>,
+    /// Column `budget_currency`.
+    pub budget_currency: Option<String>,
+    /// When the row was created.
+    pub created_at: DateTimeUtc,
+    /// When the row was last changed.
+    pub updated_at: DateTimeUtc,
+    /// Optimistic-concurrency version, incremented on every change.
+    pub version: i32,
+}
+
+/// Foreign keys of this table.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    /// The row `partnership_id` points to.
+    #[sea_orm(
+        belongs_to = "super::partnership::Entity",
+        from = "Column::PartnershipId",
+        to = "super::partnership::Column::Id"
+    )]
+    Partnership,
+    /// The row `parent_id` points to.
+    #[sea_orm(
+        belongs_to = "Entity",
+        from = "Column::ParentId",
+        to = "Column::Id"
+    )]
+    Parent,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,50 @@
+//! Backend-neutral schema migrations of coopkb (SQLite and PostgreSQL), one change per file.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_create_organizations;
+mod m20261127_000002_create_partnerships;
+mod m20261127_000003_create_projects;
+mod m20261127_000004_create_delegations;
+mod m20261127_000005_create_documents;
+
+pub use sea_orm_migration::MigratorTrait;
+
+/// Every migration of coopkb, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261127_000001_create_organizations::Migration),
+            Box::new(m20261127_000002_create_partnerships::Migration),
+            Box::new(m20261127_000003_create_projects::Migration),
+            Box::new(m20261127_000004_create_delegations::Migration),
+            Box::new(m20261127_000005_create_documents::Migration),
+        ]
+    }
+}
+
+/// Creates an index named `name` on `columns` of `table` (a unique one when `unique`).
+async fn create_index<T, C>(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: T,
+    columns: &[C],
+    unique: bool,
+) -> Result<(), DbErr>
+where
+    T: IntoIden + Clone + 'static,
+    C: IntoIden + Clone + 'static,
+{
+    let mut index = Index::create();
+    index.name(name).table(table);
+    for column in columns {
+        index.col(column.clone());
+    }
+    if unique {
+        index.unique();
+    }
+    manager.create_index(index.to_owned()).await
+}
