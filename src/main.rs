@@ -1,1 +1,51 @@
-fn main() {}
+//! The `coopkb` binary: parses the command line, sets up logging, and runs a subcommand.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+use coopkb::config::{Cli, Command};
+use coopkb::error::StartupError;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let filter = EnvFilter::try_new(&cli.config.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "coopkb failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), StartupError> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => coopkb::app::serve(&config).await,
+        Command::Migrate => {
+            let db = coopkb::db::connect(&config.database_url, config.db_max_connections).await?;
+            coopkb::db::migrate(&db).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Seed => {
+            let db = coopkb::db::connect(&config.database_url, config.db_max_connections).await?;
+            coopkb::db::migrate(&db).await?;
+            let report = coopkb::knowledge::load_built_in(&db).await?;
+            tracing::info!(?report, "built-in knowledge loaded");
+            Ok(())
+        }
+        Command::Schema => {
+            print!("{}", coopkb::graphql::sdl());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The application: shared state, the HTTP router with its middleware, and serving with graceful shutdown.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
+use axum::routing::get;
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::error::StartupError;
+use crate::graphql::{AppSchema, build_schema};
+use crate::http;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// What every request handler shares: the database pool and the schema.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database connection pool.
+    pub db: DatabaseConnection,
+    /// The GraphQL schema.
+    pub schema: AppSchema,
+}
+
+impl AppState {
+    /// The state serving `db` with the limits of `config`.
+    pub fn new(db: DatabaseConnection, config: &Config) -> Self {
+        let schema = build_schema(db.clone(), config);
+        Self { db, schema }
+    }
+}
+
+fn cors(config: &Config) -> CorsLayer {
+    let origins: Vec<HeaderValue> = config
+        .cors_origins
+        .iter()
+        .filter(|origin| !origin.trim().is_empty())
+        .filter_map(|origin| match HeaderValue::from_str(origin.trim()) {
+            Ok(value) => Some(value),
+            Err(_) => {
+                tracing::warn!(origin, "ignoring an invalid CORS origin");
+                None
+            }
+        })
+        .collect();
+    let allow_origin = if origins.is_empty() { AllowOrigin::any() } else { AllowOrigin::list(origins) };
+    CorsLayer::new()
+        .allow_origin(allow_origin)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION])
+        .expose_headers([REQUEST_ID])
+        .max_age(Duration::from_secs(3600))
+}
+
+/// The router of the whole service, with its middleware; tests call it directly.
+pub fn router(state: AppState, config: &Config) -> Router {
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+        let request_id = request.headers().get(REQUEST_ID).and_then(|id| id.to_str().ok()).unwrap_or("-");
+        tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %request_id)
+    });
+    Router::new()
+        .route("/", get(http::graphiql::page))
+        .route("/graphql", get(http::graphql::get).post(http::graphql::post))
+        .route("/graphiql/{file}", get(http::graphiql::asset))
+        .route("/healthz", get(http::health::healthz))
+        .route("/readyz", get(http::health::readyz))
+        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
+        .layer(cors(config))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(trace)
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Connects, migrates, loads the built-in knowledge into an empty database, and returns the state.
+pub async fn prepare(config: &Config) -> Result<AppState, StartupError> {
+    let db = crate::db::connect(&config.database_url, config.db_max_connections).await?;
+    crate::db::migrate(&db).await?;
+    if let Some(report) = crate::knowledge::load_built_in_if_empty(&db).await? {
+        tracing::info!(?report, "loaded the built-in knowledge into the empty database");
+    }
+    Ok(AppState::new(db, config))
+}
+
+/// Serves the API on `config.bind` until SIGTERM or Ctrl-C, then finishes the requests under way.
+pub async fn serve(config: &Config) -> Result<(), StartupError> {
+    let state = prepare(config).await?;
+    let listener = TcpListener::bind(config.bind).await?;
+    tracing::info!(address = %listener.local_addr()?, "coopkb is serving GraphQL at /graphql");
+    axum::serve(listener, router(state, config)).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("coopkb stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C received, shutting down"),
+        () = terminate => tracing::info!("SIGTERM received, shutting down"),
+    }
+}

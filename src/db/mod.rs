@@ -1,0 +1,45 @@
+//! Data access: plain async functions over a SeaORM connection, per aggregate. Nothing here knows GraphQL.
+
+pub mod citation;
+pub mod keyed;
+pub mod page;
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait};
+
+pub use keyed::{Keyed, Slugged, by_ids, by_slug, children_of};
+pub use page::{Page, PageRequest, page};
+
+/// Opens a pool of connections to `url` (SQLite or PostgreSQL).
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = Database::connect(options).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // WAL lets readers go on while a writer commits; it is a property of the file, set once.
+        db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+    }
+    Ok(db)
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Whether the database holds no organization, partnership nor document yet.
+pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    Ok(entity::organization::Entity::find().count(db).await? == 0
+        && entity::partnership::Entity::find().count(db).await? == 0
+        && entity::document::Entity::find().count(db).await? == 0)
+}
+
+/// Checks that the database answers (for readiness probes).
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.ping().await
+}

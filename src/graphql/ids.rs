@@ -1,0 +1,22 @@
+//! Opaque global ids (`Organization:12` in base64), the Relay `id` of every object.
+
+use async_graphql::ID;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use crate::error::{AppError, AppResult};
+
+/// The global id of the row `id` of the GraphQL type `type_name`.
+pub fn global_id(type_name: &str, id: i32) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{type_name}:{id}")))
+}
+
+/// The type name and row id inside a global id.
+pub fn decode_global_id(id: &ID) -> AppResult<(String, i32)> {
+    let invalid = || AppError::bad_input("id", format!("`{}` is not a coopkb id", id.as_str()));
+    let bytes = URL_SAFE_NO_PAD.decode(id.as_bytes()).map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let (type_name, row) = text.split_once(':').ok_or_else(invalid)?;
+    let row = row.parse().map_err(|_| invalid())?;
+    Ok((type_name.to_owned(), row))
+}

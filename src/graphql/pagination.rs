@@ -1,0 +1,186 @@
+//! Relay connections: argument checks, opaque keyset cursors, and `totalCount` computed only when selected.
+
+use std::sync::Arc;
+
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::futures_util::future::BoxFuture;
+use async_graphql::{Context, Object, OutputType};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sea_orm::{DatabaseConnection, DbErr, Select};
+
+use crate::db::{self, Keyed, PageRequest};
+use crate::error::{AppError, AppResult};
+
+/// The default and maximum page sizes, from the configuration.
+#[derive(Clone, Copy, Debug)]
+pub struct PageLimits {
+    /// Page size when neither `first` nor `last` is given.
+    pub default: usize,
+    /// Largest `first` or `last` accepted.
+    pub max: usize,
+}
+
+/// The pagination arguments of a connection field.
+#[derive(Clone, Debug, Default)]
+pub struct PageArgs {
+    /// Items after this cursor.
+    pub after: Option<String>,
+    /// Items before this cursor.
+    pub before: Option<String>,
+    /// The first `first` items.
+    pub first: Option<i32>,
+    /// The last `last` items.
+    pub last: Option<i32>,
+}
+
+impl PageArgs {
+    /// The arguments as given to a connection field.
+    pub fn new(after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Self {
+        Self { after, before, first, last }
+    }
+}
+
+/// A connection whose edges carry opaque cursors and whose `totalCount` is resolved on demand.
+pub type Conn<Node> = Connection<String, Node, TotalCount, EmptyFields>;
+
+type CountFuture = BoxFuture<'static, Result<u64, DbErr>>;
+
+/// The `totalCount` of a connection: known already, or counted by the database when a client selects it.
+#[derive(Clone)]
+pub enum TotalCount {
+    /// Counted already (the list was read whole).
+    Known(usize),
+    /// Counted by a statement run only if `totalCount` is selected.
+    Deferred(Arc<dyn Fn() -> CountFuture + Send + Sync>),
+}
+
+#[Object]
+impl TotalCount {
+    /// The number of items in the whole list, across all pages.
+    async fn total_count(&self) -> AppResult<u64> {
+        match self {
+            TotalCount::Known(count) => Ok(*count as u64),
+            TotalCount::Deferred(count) => Ok(count().await?),
+        }
+    }
+}
+
+fn encode_cursor(id: i32) -> String {
+    URL_SAFE_NO_PAD.encode(format!("id:{id}"))
+}
+
+fn decode_cursor(argument: &str, cursor: &str) -> AppResult<i32> {
+    let invalid = || AppError::bad_input(argument, format!("`{cursor}` is not a cursor of this list"));
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    text.strip_prefix("id:").and_then(|id| id.parse().ok()).ok_or_else(invalid)
+}
+
+/// Which slice of a list the arguments ask for, checked against the limits.
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    after: Option<i32>,
+    before: Option<i32>,
+    limit: usize,
+    from_end: bool,
+}
+
+fn window(ctx: &Context<'_>, args: &PageArgs) -> AppResult<Window> {
+    let limits = ctx
+        .data::<PageLimits>()
+        .map_err(|_| AppError::Internal("the schema has no page limits".to_owned()))?;
+    let size = |argument: &str, value: i32| -> AppResult<usize> {
+        match usize::try_from(value) {
+            Err(_) => Err(AppError::bad_input(argument, "must not be negative")),
+            Ok(value) if value > limits.max => Err(AppError::bad_input(argument, format!("must be at most {}", limits.max))),
+            Ok(value) => Ok(value),
+        }
+    };
+    let (limit, from_end) = match (args.first, args.last) {
+        (Some(_), Some(_)) => return Err(AppError::bad_input("last", "give `first` or `last`, not both")),
+        (Some(first), None) => (size("first", first)?, false),
+        (None, Some(last)) => (size("last", last)?, true),
+        (None, None) => (limits.default, false),
+    };
+    Ok(Window {
+        after: args.after.as_deref().map(|c| decode_cursor("after", c)).transpose()?,
+        before: args.before.as_deref().map(|c| decode_cursor("before", c)).transpose()?,
+        limit,
+        from_end,
+    })
+}
+
+/// A page of the rows of `select`, ordered by id, read with a keyset (no OFFSET); `totalCount` is a
+/// separate COUNT run only when selected.
+pub async fn keyset_connection<E, Node>(
+    ctx: &Context<'_>,
+    select: Select<E>,
+    args: &PageArgs,
+    node: impl Fn(E::Model) -> Node,
+) -> AppResult<Conn<Node>>
+where
+    E: Keyed + Send + Sync + 'static,
+    E::Model: Send + Sync,
+    Node: OutputType,
+{
+    let window = window(ctx, args)?;
+    let db = ctx
+        .data::<DatabaseConnection>()
+        .map_err(|_| AppError::Internal("the schema has no database".to_owned()))?
+        .clone();
+    let request = PageRequest {
+        after: window.after,
+        before: window.before,
+        limit: window.limit as u64,
+        from_end: window.from_end,
+    };
+    let page = db::page(&db, select.clone(), request).await?;
+    let (has_previous, has_next) = if window.from_end {
+        (page.has_more, window.before.is_some())
+    } else {
+        (window.after.is_some(), page.has_more)
+    };
+    let count = TotalCount::Deferred(Arc::new(move || {
+        let db = db.clone();
+        let select = select.clone();
+        Box::pin(async move { db::page::count(&db, select).await })
+    }));
+    let mut connection = Connection::with_additional_fields(has_previous, has_next, count);
+    connection.edges.extend(page.rows.into_iter().map(|row| Edge::new(encode_cursor(E::id_of(&row)), node(row))));
+    Ok(connection)
+}
+
+/// A page of a list already in memory (a relation loaded whole for all parents), ordered by id.
+pub fn slice_connection<Item, Node>(
+    ctx: &Context<'_>,
+    items: Vec<Item>,
+    args: &PageArgs,
+    id_of: impl Fn(&Item) -> i32,
+    node: impl Fn(Item) -> Node,
+) -> AppResult<Conn<Node>>
+where
+    Node: OutputType,
+{
+    let window = window(ctx, args)?;
+    let total = items.len();
+    let mut inside: Vec<Item> = items
+        .into_iter()
+        .filter(|item| window.after.is_none_or(|after| id_of(item) > after))
+        .filter(|item| window.before.is_none_or(|before| id_of(item) < before))
+        .collect();
+    let has_more = inside.len() > window.limit;
+    if window.from_end {
+        inside.drain(..inside.len().saturating_sub(window.limit));
+    } else {
+        inside.truncate(window.limit);
+    }
+    let (has_previous, has_next) = if window.from_end {
+        (has_more, window.before.is_some())
+    } else {
+        (window.after.is_some(), has_more)
+    };
+    let mut connection = Connection::with_additional_fields(has_previous, has_next, TotalCount::Known(total));
+    connection.edges.extend(inside.into_iter().map(|item| Edge::new(encode_cursor(id_of(&item)), node(item))));
+    Ok(connection)
+}

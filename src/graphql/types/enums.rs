@@ -1,0 +1,279 @@
+//! GraphQL enums, each mirroring a vocabulary of the `entity` crate (converted both ways).
+
+use async_graphql::Enum;
+
+/// What an organization is.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::OrganizationKind")]
+pub enum OrganizationKind {
+    /// A French département.
+    Department,
+    /// A region.
+    Region,
+    /// A municipality (Palestinian cities).
+    Municipality,
+    /// A French commune.
+    Commune,
+    /// A governorate.
+    Governorate,
+    /// A village council.
+    VillageCouncil,
+    /// A joint services council of several local authorities.
+    JointServicesCouncil,
+    /// A refugee camp.
+    RefugeeCamp,
+    /// A public agency.
+    PublicAgency,
+    /// A ministry.
+    Ministry,
+    /// A non-governmental organization.
+    Ngo,
+    /// A network of organizations.
+    Network,
+    /// Anything else.
+    Other,
+}
+
+/// What kind of name a spelling is.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::NameKind")]
+pub enum NameKind {
+    /// The official name.
+    Official,
+    /// The name in common use.
+    Common,
+    /// A transliteration from another script.
+    Transliteration,
+    /// Another spelling found in sources.
+    Variant,
+}
+
+/// What kind of cooperation a partnership is.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::PartnershipKind")]
+pub enum PartnershipKind {
+    /// Decentralised cooperation between local authorities.
+    DecentralisedCooperation,
+    /// A twinning.
+    Twinning,
+    /// A programme run by a network.
+    NetworkProgramme,
+}
+
+/// Whether a partnership is running.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::PartnershipStatus")]
+pub enum PartnershipStatus {
+    /// Planned, not started.
+    Planned,
+    /// Running.
+    Active,
+    /// Suspended.
+    Suspended,
+    /// Ended.
+    Ended,
+}
+
+/// Which side of a partnership a member is on.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::MemberSide")]
+pub enum MemberSide {
+    /// The French side.
+    French,
+    /// The partner side.
+    Partner,
+    /// Neither side (a network, a funder).
+    Other,
+}
+
+/// A member's role in a partnership.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::MemberRole")]
+pub enum MemberRole {
+    /// Leads the partnership.
+    Lead,
+    /// Leads it jointly.
+    CoLead,
+    /// A partner.
+    Partner,
+    /// Supports it.
+    Supporting,
+}
+
+/// What kind of work a project is.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::ProjectKind")]
+pub enum ProjectKind {
+    /// A project.
+    Project,
+    /// A programme of several projects.
+    Programme,
+    /// A study.
+    Study,
+    /// A master plan (schéma directeur).
+    MasterPlan,
+    /// Works.
+    Works,
+    /// A training.
+    Training,
+    /// An exchange.
+    Exchange,
+}
+
+/// The IATI activity status of a project.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::ProjectStatus")]
+pub enum ProjectStatus {
+    /// Being planned.
+    Pipeline,
+    /// Being carried out.
+    Implementation,
+    /// Finished, being closed.
+    Finalisation,
+    /// Finished and closed.
+    Closed,
+    /// Cancelled.
+    Cancelled,
+    /// Suspended.
+    Suspended,
+}
+
+/// A domain of cooperation.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::Domain")]
+pub enum Domain {
+    /// Water and sanitation.
+    WaterSanitation,
+    /// Culture.
+    Culture,
+    /// Sport.
+    Sport,
+    /// Youth.
+    Youth,
+    /// Disability.
+    Disability,
+    /// Early childhood.
+    EarlyChildhood,
+    /// Education.
+    Education,
+    /// Health.
+    Health,
+    /// Local governance.
+    Governance,
+    /// Economic development.
+    EconomicDevelopment,
+    /// Gender equality.
+    Gender,
+    /// Civil society.
+    CivilSociety,
+    /// Awareness raising.
+    Awareness,
+    /// Anything else.
+    Other,
+}
+
+/// An organization's IATI role in a project.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::ParticipantRole")]
+pub enum ParticipantRole {
+    /// Provides funds.
+    Funding,
+    /// Is accountable for the project.
+    Accountable,
+    /// Manages the funds on behalf of the funders.
+    Extending,
+    /// Carries the project out.
+    Implementing,
+    /// Benefits from the project.
+    Beneficiary,
+}
+
+/// Which way a delegation travels.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::DelegationDirection")]
+pub enum DelegationDirection {
+    /// From the partner side to France.
+    ToFrance,
+    /// From France to the partner side.
+    FromFrance,
+    /// Any other journey.
+    Other,
+}
+
+/// A delegation member's role.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::DelegateRole")]
+pub enum DelegateRole {
+    /// Heads the delegation.
+    Head,
+    /// A mayor.
+    Mayor,
+    /// An elected official.
+    Elected,
+    /// Staff.
+    Staff,
+    /// An expert.
+    Expert,
+    /// Civil society.
+    CivilSociety,
+}
+
+/// What kind of event.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::EventKind")]
+pub enum EventKind {
+    /// A public debate.
+    PublicDebate,
+    /// A conference.
+    Conference,
+    /// A signing.
+    Signing,
+    /// A ceremony.
+    Ceremony,
+    /// A training.
+    Training,
+    /// A meeting.
+    Meeting,
+}
+
+/// What kind of source document.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::DocumentKind")]
+pub enum DocumentKind {
+    /// A press release.
+    PressRelease,
+    /// A report.
+    Report,
+    /// An agreement.
+    Agreement,
+    /// A master plan.
+    MasterPlan,
+    /// A web page.
+    WebPage,
+    /// A dataset.
+    Dataset,
+}
+
+/// How a document supports a fact.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::Stance")]
+pub enum Stance {
+    /// The document states the fact.
+    Stated,
+    /// The fact is inferred from what the document says.
+    Inferred,
+    /// The document contradicts the fact.
+    Contradicted,
+}
+
+/// How much of a partial date is known.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::DatePrecision")]
+pub enum DatePrecision {
+    /// Only the year.
+    Year,
+    /// The year and month.
+    Month,
+    /// The full date.
+    Day,
+}

@@ -1,0 +1,180 @@
+//! `Partnership` and its members.
+
+use async_graphql::{Context, ID, Object};
+use entity::SubjectKind;
+
+use super::enums;
+use super::{Citation, Delegation, Event, Organization, Project, citations_connection};
+use crate::error::AppResult;
+use crate::graphql::ids::global_id;
+use crate::graphql::lang::{Lang, translate, translate_opt};
+use crate::graphql::loaders::{
+    DelegationsOfPartnership, EventsOfPartnership, MembersOfPartnership, ProjectsOfPartnership, load_children, load_required,
+};
+use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
+use crate::graphql::scalars::PartialDate;
+
+/// A cooperation between organizations: a decentralised cooperation, a twinning or a network programme.
+#[derive(Clone, Debug)]
+pub struct Partnership(pub entity::partnership::Model);
+
+#[Object]
+impl Partnership {
+    /// The opaque global id.
+    async fn id(&self) -> ID {
+        global_id("Partnership", self.0.id)
+    }
+
+    /// The stable human handle, used by `partnership(slug:)`.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// What kind of cooperation it is.
+    async fn kind(&self) -> enums::PartnershipKind {
+        self.0.kind.into()
+    }
+
+    /// Whether it is running, when the sources say.
+    async fn status(&self) -> Option<enums::PartnershipStatus> {
+        self.0.status.map(Into::into)
+    }
+
+    /// The name, in `lang` when a translation exists, else in the original language.
+    async fn name(&self, #[graphql(desc = "Language wanted.")] lang: Option<Lang>) -> String {
+        translate(&self.0.name, &self.0.original_lang, &self.0.name_i18n, lang)
+    }
+
+    /// What it is about, in `lang` when a translation exists, else in the original language.
+    async fn description(&self, #[graphql(desc = "Language wanted.")] lang: Option<Lang>) -> Option<String> {
+        translate_opt(self.0.description.as_deref(), &self.0.original_lang, &self.0.description_i18n, lang)
+    }
+
+    /// The language its texts were written in (ISO 639-1).
+    async fn original_lang(&self) -> &str {
+        &self.0.original_lang
+    }
+
+    /// When it started (the 1999 protocol), as precisely as known.
+    async fn start(&self) -> Option<PartialDate> {
+        PartialDate::from_columns(self.0.start_date, self.0.start_precision)
+    }
+
+    /// When it ended, if it has.
+    async fn end(&self) -> Option<PartialDate> {
+        PartialDate::from_columns(self.0.end_date, self.0.end_precision)
+    }
+
+    /// Its member organizations, with side and role; optionally only one side.
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only members on this side.")] side: Option<enums::MemberSide>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<PartnershipMember>> {
+        let mut rows = load_children::<MembersOfPartnership>(ctx, self.0.id).await?;
+        if let Some(side) = side {
+            let side: entity::MemberSide = side.into();
+            rows.retain(|row| row.side == side);
+        }
+        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, PartnershipMember)
+    }
+
+    /// Its projects.
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<Project>> {
+        let rows = load_children::<ProjectsOfPartnership>(ctx, self.0.id).await?;
+        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Project)
+    }
+
+    /// Its delegations, both ways.
+    async fn delegations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<Delegation>> {
+        let rows = load_children::<DelegationsOfPartnership>(ctx, self.0.id).await?;
+        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Delegation)
+    }
+
+    /// Its events.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<Event>> {
+        let rows = load_children::<EventsOfPartnership>(ctx, self.0.id).await?;
+        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Event)
+    }
+
+    /// The sources of what is recorded about it.
+    async fn citations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<Citation>> {
+        citations_connection(ctx, SubjectKind::Partnership, self.0.id, PageArgs::new(after, before, first, last)).await
+    }
+}
+
+/// An organization's membership of a partnership: which side it is on and its role.
+#[derive(Clone, Debug)]
+pub struct PartnershipMember(pub entity::partnership_member::Model);
+
+#[Object]
+impl PartnershipMember {
+    /// The opaque global id.
+    async fn id(&self) -> ID {
+        global_id("PartnershipMember", self.0.id)
+    }
+
+    /// The member organization.
+    async fn organization(&self, ctx: &Context<'_>) -> AppResult<Organization> {
+        Ok(Organization(load_required::<entity::organization::Entity>(ctx, self.0.organization_id).await?))
+    }
+
+    /// The partnership.
+    async fn partnership(&self, ctx: &Context<'_>) -> AppResult<Partnership> {
+        Ok(Partnership(load_required::<entity::partnership::Entity>(ctx, self.0.partnership_id).await?))
+    }
+
+    /// Which side of the partnership the member is on.
+    async fn side(&self) -> enums::MemberSide {
+        self.0.side.into()
+    }
+
+    /// The member's role.
+    async fn role(&self) -> enums::MemberRole {
+        self.0.role.into()
+    }
+
+    /// The sources of this membership.
+    async fn citations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<Citation>> {
+        citations_connection(ctx, SubjectKind::PartnershipMember, self.0.id, PageArgs::new(after, before, first, last)).await
+    }
+}

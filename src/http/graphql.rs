@@ -1,0 +1,198 @@
+//! GraphQL over HTTP, as the GraphQL-over-HTTP specification says: POST and GET on `/graphql`, the response
+//! media type negotiated from `Accept`, 4xx for requests that are not well-formed GraphQL.
+
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::app::AppState;
+use crate::error::is_request_error;
+use crate::graphql::request_loader;
+use crate::http::graphiql;
+
+/// The media type of GraphQL responses defined by the GraphQL-over-HTTP specification.
+pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// The response media type a client accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MediaType {
+    /// `application/graphql-response+json`: status codes tell request errors apart.
+    GraphqlResponse,
+    /// `application/json`: legacy clients, 200 for every well-formed request.
+    Json,
+}
+
+impl MediaType {
+    fn as_str(self) -> &'static str {
+        match self {
+            MediaType::GraphqlResponse => GRAPHQL_RESPONSE_JSON,
+            MediaType::Json => JSON,
+        }
+    }
+}
+
+fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
+}
+
+/// The media types of an `Accept` header, highest quality first (q=0 excluded).
+fn accepted(headers: &HeaderMap) -> Vec<String> {
+    let Some(accept) = header_text(headers, header::ACCEPT) else { return Vec::new() };
+    let mut ranges: Vec<(f32, String)> = accept
+        .split(',')
+        .filter_map(|range| {
+            let mut parts = range.split(';');
+            let media = parts.next()?.trim().to_ascii_lowercase();
+            let quality = parts
+                .filter_map(|param| param.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (quality > 0.0 && !media.is_empty()).then_some((quality, media))
+        })
+        .collect();
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranges.into_iter().map(|(_, media)| media).collect()
+}
+
+/// The response media type to use, or `None` when the client accepts none we can produce (406).
+fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    let ranges = accepted(headers);
+    if ranges.is_empty() {
+        // No Accept header: the specification's legacy default.
+        return Some(MediaType::Json);
+    }
+    ranges.iter().find_map(|media| match media.as_str() {
+        GRAPHQL_RESPONSE_JSON => Some(MediaType::GraphqlResponse),
+        JSON | "application/*" | "*/*" => Some(MediaType::Json),
+        _ => None,
+    })
+}
+
+fn wants_html(headers: &HeaderMap) -> bool {
+    accepted(headers).first().is_some_and(|media| media == "text/html")
+}
+
+/// A response made of request errors only (no `data` entry), with the given status.
+fn request_error(status: StatusCode, media: MediaType, code: &str, message: impl Into<String>) -> Response {
+    let body = json!({ "errors": [{ "message": message.into(), "extensions": { "code": code } }] });
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()))], body.to_string()).into_response()
+}
+
+fn not_acceptable() -> Response {
+    (
+        StatusCode::NOT_ACCEPTABLE,
+        format!("coopkb answers GraphQL requests as {GRAPHQL_RESPONSE_JSON} or {JSON}; the Accept header allows neither"),
+    )
+        .into_response()
+}
+
+/// The type of the operation a request would run, if the query parses and names an existing operation.
+fn operation_type(request: &async_graphql::Request) -> Option<OperationType> {
+    let document = async_graphql::parser::parse_query(&request.query).ok()?;
+    match (&document.operations, request.operation_name.as_deref()) {
+        (DocumentOperations::Single(operation), _) => Some(operation.node.ty),
+        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name).map(|op| op.node.ty),
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
+            operations.values().next().map(|op| op.node.ty)
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
+async fn execute(state: &AppState, media: MediaType, request: async_graphql::Request) -> Response {
+    let request = request.data(request_loader(&state.db));
+    let response = state.schema.execute(request).await;
+    let failed_before_execution = is_request_error(&response);
+    let status = if failed_before_execution && media == MediaType::GraphqlResponse { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    // A request error has no `data` entry at all, as the specification requires.
+    let body = if failed_before_execution {
+        serde_json::to_string(&json!({ "errors": response.errors }))
+    } else {
+        serde_json::to_string(&response)
+    };
+    match body {
+        Ok(body) => (status, [(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()))], body).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "could not serialise a GraphQL response");
+            request_error(StatusCode::INTERNAL_SERVER_ERROR, media, "INTERNAL_SERVER_ERROR", "Internal server error")
+        }
+    }
+}
+
+/// `GET /graphql`: GraphiQL for a browser, else a query (never a mutation) from the URL's query string.
+pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+    let query = query.unwrap_or_default();
+    if wants_html(&headers) && !query.split('&').any(|pair| pair.starts_with("query=")) {
+        return graphiql::page().await.into_response();
+    }
+    let Some(media) = negotiate(&headers) else { return not_acceptable() };
+    let request = match async_graphql::http::parse_query_string(&query) {
+        Ok(request) => request,
+        Err(error) => {
+            return request_error(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", format!("invalid GraphQL request in the URL: {error}"));
+        }
+    };
+    if request.query.trim().is_empty() {
+        return request_error(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", "the `query` parameter is missing");
+    }
+    if matches!(operation_type(&request), Some(OperationType::Mutation | OperationType::Subscription)) {
+        let mut response =
+            request_error(StatusCode::METHOD_NOT_ALLOWED, media, "BAD_REQUEST", "only queries can be sent with GET; send mutations with POST");
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+        return response;
+    }
+    execute(&state, media, request).await
+}
+
+/// `POST /graphql`: a JSON body `{ "query", "variables", "operationName", "extensions" }`.
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(media) = negotiate(&headers) else { return not_acceptable() };
+    let content_type = header_text(&headers, header::CONTENT_TYPE).unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if essence != JSON {
+        return request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            "BAD_REQUEST",
+            format!("send GraphQL requests as {JSON}, not `{content_type}`"),
+        );
+    }
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(error) => {
+            return request_error(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", format!("the body is not a GraphQL request: {error}"));
+        }
+    };
+    if request.query.trim().is_empty() {
+        return request_error(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", "the `query` field is missing or empty");
+    }
+    execute(&state, media, request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_accept(accept: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_str(accept).expect("valid header"));
+        headers
+    }
+
+    #[test]
+    fn negotiates_by_quality() {
+        assert_eq!(negotiate(&HeaderMap::new()), Some(MediaType::Json));
+        assert_eq!(negotiate(&with_accept("application/graphql-response+json")), Some(MediaType::GraphqlResponse));
+        assert_eq!(
+            negotiate(&with_accept("application/json;q=0.9, application/graphql-response+json")),
+            Some(MediaType::GraphqlResponse)
+        );
+        assert_eq!(negotiate(&with_accept("application/graphql-response+json;q=0.5, application/json")), Some(MediaType::Json));
+        assert_eq!(negotiate(&with_accept("text/plain")), None);
+        assert_eq!(negotiate(&with_accept("*/*")), Some(MediaType::Json));
+    }
+}

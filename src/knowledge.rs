@@ -1,0 +1,875 @@
+//! The built-in knowledge (`knowledge/knowledge.toml`) and its loading into the database in one transaction.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use entity::{
+    DelegateRole, DelegationDirection, DocumentKind, Domain, EventKind, MemberRole, MemberSide, NameKind,
+    OrganizationKind, ParticipantRole, PartnershipKind, PartnershipStatus, ProjectKind, ProjectStatus, Stance,
+    SubjectKind, Translations,
+};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, TransactionTrait};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::partial_date::PartialDate;
+use crate::text::search_key;
+
+/// The knowledge file compiled into the binary.
+pub const BUILT_IN: &str = include_str!("../knowledge/knowledge.toml");
+
+/// Files the built-in knowledge refers to (document bodies), by the path it uses.
+const BUILT_IN_FILES: &[(&str, &str)] = &[(
+    "documents/val-de-marne-press-release-2019-11-27.md",
+    include_str!("../knowledge/documents/val-de-marne-press-release-2019-11-27.md"),
+)];
+
+/// Why knowledge could not be loaded; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum KnowledgeError {
+    /// The file is not valid TOML of the expected shape.
+    #[error("the knowledge file is malformed: {0}")]
+    Malformed(#[from] toml::de::Error),
+    /// A value is invalid; the message names the record and the field.
+    #[error("{0}")]
+    Invalid(String),
+    /// The database already holds knowledge.
+    #[error("the database already holds knowledge; load into an empty database")]
+    NotEmpty,
+    /// The database failed.
+    #[error("database error while loading knowledge: {0}")]
+    Database(#[from] DbErr),
+}
+
+type LoadResult<T> = Result<T, KnowledgeError>;
+
+fn invalid(record: &str, problem: impl std::fmt::Display) -> KnowledgeError {
+    KnowledgeError::Invalid(format!("{record}: {problem}"))
+}
+
+/// What was loaded, row counts per table.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Organizations.
+    pub organizations: usize,
+    /// Documents.
+    pub documents: usize,
+    /// Partnerships.
+    pub partnerships: usize,
+    /// Projects.
+    pub projects: usize,
+    /// Delegations.
+    pub delegations: usize,
+    /// Events.
+    pub events: usize,
+    /// Citations.
+    pub citations: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Knowledge {
+    #[serde(default)]
+    organization: Vec<OrganizationSpec>,
+    #[serde(default)]
+    document: Vec<DocumentSpec>,
+    #[serde(default)]
+    place: Vec<PlaceSpec>,
+    #[serde(default)]
+    partnership: Vec<PartnershipSpec>,
+    #[serde(default)]
+    project: Vec<ProjectSpec>,
+    #[serde(default)]
+    delegation: Vec<DelegationSpec>,
+    #[serde(default)]
+    event: Vec<EventSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CitationSpec {
+    document: String,
+    field: Option<String>,
+    locator: Option<String>,
+    quote: Option<String>,
+    #[serde(default = "stated")]
+    stance: Stance,
+}
+
+fn stated() -> Stance {
+    Stance::Stated
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodeSpec {
+    scheme: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PopulationSpec {
+    count: i64,
+    year: i32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NameSpec {
+    value: String,
+    lang: Option<String>,
+    kind: NameKind,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganizationSpec {
+    slug: String,
+    kind: OrganizationKind,
+    country: String,
+    parent: Option<String>,
+    name: String,
+    official_code: Option<CodeSpec>,
+    subdivision_code: Option<String>,
+    postal_code: Option<String>,
+    seat: Option<String>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    population: Option<PopulationSpec>,
+    #[serde(default)]
+    names: Vec<NameSpec>,
+    #[serde(default)]
+    citations: Vec<CitationSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MentionSpec {
+    surface: String,
+    subject: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContactSpec {
+    label: String,
+    phone: Option<String>,
+    email: Option<String>,
+    postal_address: Option<String>,
+    organization: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentSpec {
+    slug: String,
+    kind: DocumentKind,
+    language: String,
+    title: String,
+    #[serde(default)]
+    title_i18n: Translations,
+    dateline: Option<String>,
+    published: Option<String>,
+    publisher: Option<String>,
+    url: Option<String>,
+    body_file: Option<String>,
+    #[serde(default)]
+    mentions: Vec<MentionSpec>,
+    #[serde(default)]
+    contacts: Vec<ContactSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceSpec {
+    slug: String,
+    name: String,
+    address: Option<String>,
+    commune: Option<String>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    #[serde(default)]
+    citations: Vec<CitationSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberSpec {
+    organization: String,
+    side: MemberSide,
+    role: MemberRole,
+    #[serde(default)]
+    citations: Vec<CitationSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnershipSpec {
+    slug: String,
+    kind: PartnershipKind,
+    status: Option<PartnershipStatus>,
+    original_lang: String,
+    name: String,
+    #[serde(default)]
+    name_i18n: Translations,
+    description: Option<String>,
+    #[serde(default)]
+    description_i18n: Translations,
+    start: Option<String>,
+    end: Option<String>,
+    #[serde(default)]
+    members: Vec<MemberSpec>,
+    #[serde(default)]
+    citations: Vec<CitationSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DomainSpec {
+    domain: Domain,
+    dac_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MoneySpec {
+    amount: f64,
+    currency: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParticipantSpec {
+    organization: String,
+    role: ParticipantRole,
+    contribution: Option<MoneySpec>,
+    #[serde(default)]
+    citations: Vec<CitationSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectSpec {
+    slug: String,
+    partnership: String,
+    parent: Option<String>,
+    kind: ProjectKind,
+    status: Option<ProjectStatus>,
+    original_lang: String,
+    title: String,
+    #[serde(default)]
+    title_i18n: Translations,
+    description: Option<String>,
+    #[serde(default)]
+    description_i18n: Translations,
+    start: Option<String>,
+    end: Option<String>,
+    duration_months: Option<i32>,
+    budget: Option<MoneySpec>,
+    #[serde(default)]
+    domains: Vec<DomainSpec>,
+    #[serde(default)]
+    participants: Vec<ParticipantSpec>,
+    #[serde(default)]
+    citations: Vec<CitationSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DelegateSpec {
+    organization: Option<String>,
+    role: Option<DelegateRole>,
+    headcount: Option<i32>,
+    #[serde(default)]
+    citations: Vec<CitationSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DelegationSpec {
+    slug: String,
+    partnership: String,
+    direction: DelegationDirection,
+    original_lang: String,
+    title: String,
+    #[serde(default)]
+    title_i18n: Translations,
+    purpose: Option<String>,
+    #[serde(default)]
+    purpose_i18n: Translations,
+    occasion: Option<String>,
+    #[serde(default)]
+    occasion_i18n: Translations,
+    start: Option<String>,
+    end: Option<String>,
+    #[serde(default)]
+    hosts: Vec<String>,
+    #[serde(default)]
+    members: Vec<DelegateSpec>,
+    #[serde(default)]
+    citations: Vec<CitationSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventSpec {
+    slug: String,
+    partnership: Option<String>,
+    kind: EventKind,
+    original_lang: String,
+    title: String,
+    #[serde(default)]
+    title_i18n: Translations,
+    description: Option<String>,
+    #[serde(default)]
+    description_i18n: Translations,
+    starts_at: String,
+    ends_at: Option<String>,
+    time_zone: String,
+    place: Option<String>,
+    public: bool,
+    #[serde(default)]
+    organizers: Vec<String>,
+    #[serde(default)]
+    citations: Vec<CitationSpec>,
+}
+
+/// Row ids by table and slug, filled as rows are inserted so later records can refer to earlier ones.
+#[derive(Default)]
+struct Slugs(HashMap<(SubjectKind, String), i32>);
+
+impl Slugs {
+    fn add(&mut self, kind: SubjectKind, slug: &str, id: i32, record: &str) -> LoadResult<()> {
+        if self.0.insert((kind, slug.to_owned()), id).is_some() {
+            return Err(invalid(record, format!("slug `{slug}` is used twice")));
+        }
+        Ok(())
+    }
+
+    fn get(&self, kind: SubjectKind, slug: &str, record: &str) -> LoadResult<i32> {
+        self.0
+            .get(&(kind, slug.to_owned()))
+            .copied()
+            .ok_or_else(|| invalid(record, format!("refers to unknown {kind:?} `{slug}`")))
+    }
+
+    fn get_opt(&self, kind: SubjectKind, slug: Option<&str>, record: &str) -> LoadResult<Option<i32>> {
+        slug.map(|slug| self.get(kind, slug, record)).transpose()
+    }
+
+    /// Resolves a `table:slug` reference.
+    fn reference(&self, reference: &str, record: &str) -> LoadResult<(SubjectKind, i32)> {
+        let (table, slug) = reference
+            .split_once(':')
+            .ok_or_else(|| invalid(record, format!("`{reference}` is not of the form table:slug")))?;
+        let kind = match table {
+            "organization" => SubjectKind::Organization,
+            "partnership" => SubjectKind::Partnership,
+            "project" => SubjectKind::Project,
+            "delegation" => SubjectKind::Delegation,
+            "event" => SubjectKind::Event,
+            "place" => SubjectKind::Place,
+            "document" => SubjectKind::Document,
+            _ => return Err(invalid(record, format!("`{table}` is not a table that can be mentioned"))),
+        };
+        Ok((kind, self.get(kind, slug, record)?))
+    }
+}
+
+fn partial_date(text: Option<&str>, record: &str, field: &str) -> LoadResult<(Option<chrono::NaiveDate>, Option<entity::DatePrecision>)> {
+    match text {
+        None => Ok((None, None)),
+        Some(text) => {
+            let date: PartialDate = text.parse().map_err(|e| invalid(record, format!("{field}: {e}")))?;
+            Ok((Some(date.first_day()), Some(date.precision())))
+        }
+    }
+}
+
+fn local_time(text: &str, zone: chrono_tz::Tz, record: &str) -> LoadResult<DateTime<Utc>> {
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+        .map_err(|e| invalid(record, format!("`{text}` is not a local date-time YYYY-MM-DDTHH:MM:SS: {e}")))?;
+    zone.from_local_datetime(&naive)
+        .single()
+        .map(|time| time.with_timezone(&Utc))
+        .ok_or_else(|| invalid(record, format!("`{text}` does not exist or is ambiguous in {zone}")))
+}
+
+fn check_code(value: &str, len: usize, upper: bool, record: &str, field: &str) -> LoadResult<()> {
+    let ok = value.len() == len
+        && value.bytes().all(|b| if upper { b.is_ascii_uppercase() } else { b.is_ascii_lowercase() });
+    if ok { Ok(()) } else { Err(invalid(record, format!("{field} `{value}` is not a valid code"))) }
+}
+
+fn cents(amount: f64, record: &str) -> LoadResult<i64> {
+    let cents = (amount * 100.0).round();
+    if !cents.is_finite() || cents < 0.0 || cents > 9.0e15 {
+        return Err(invalid(record, format!("amount {amount} is out of range")));
+    }
+    Ok(cents as i64)
+}
+
+/// A citation waiting for every document to be inserted.
+struct PendingCitation {
+    subject: (SubjectKind, i32),
+    spec: CitationSpec,
+    record: String,
+}
+
+/// Loads the knowledge of `source` (TOML) into an empty database, in one transaction: on any error,
+/// nothing is written. `files` resolves the `body_file` paths the source uses.
+pub async fn load(db: &DatabaseConnection, source: &str, files: &dyn Fn(&str) -> Option<String>) -> LoadResult<LoadReport> {
+    let knowledge: Knowledge = toml::from_str(source)?;
+    let txn = db.begin().await?;
+    if !crate::db::is_empty(&txn).await? {
+        return Err(KnowledgeError::NotEmpty);
+    }
+    let now = Utc::now();
+    let mut slugs = Slugs::default();
+    let mut citations: Vec<PendingCitation> = Vec::new();
+    let mut report = LoadReport::default();
+    let mut cite = |subject: (SubjectKind, i32), specs: Vec<CitationSpec>, record: &str| {
+        citations.extend(specs.into_iter().map(|spec| PendingCitation { subject, spec, record: record.to_owned() }));
+    };
+
+    for org in knowledge.organization {
+        let record = format!("organization `{}`", org.slug);
+        check_code(&org.country, 2, true, &record, "country")?;
+        let parent_id = slugs.get_opt(SubjectKind::Organization, org.parent.as_deref(), &record)?;
+        let (code_scheme, code) = org.official_code.map(|c| (c.scheme, c.value)).unzip();
+        let row = entity::organization::ActiveModel {
+            slug: Set(org.slug.clone()),
+            kind: Set(org.kind),
+            country: Set(org.country),
+            parent_id: Set(parent_id),
+            name: Set(org.name),
+            official_code: Set(code),
+            official_code_scheme: Set(code_scheme),
+            subdivision_code: Set(org.subdivision_code),
+            postal_code: Set(org.postal_code),
+            seat: Set(org.seat),
+            latitude: Set(org.latitude),
+            longitude: Set(org.longitude),
+            population: Set(org.population.as_ref().map(|p| p.count)),
+            population_year: Set(org.population.as_ref().map(|p| p.year)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        slugs.add(SubjectKind::Organization, &org.slug, row.id, &record)?;
+        for name in org.names {
+            if let Some(lang) = &name.lang {
+                check_code(lang, 2, false, &record, "lang")?;
+            }
+            entity::organization_name::ActiveModel {
+                organization_id: Set(row.id),
+                search_key: Set(search_key(&name.value)),
+                value: Set(name.value),
+                lang: Set(name.lang),
+                kind: Set(name.kind),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        cite((SubjectKind::Organization, row.id), org.citations, &record);
+        report.organizations += 1;
+    }
+
+    let mut pending_mentions: Vec<(i32, String, Vec<MentionSpec>, String)> = Vec::new();
+    for doc in knowledge.document {
+        let record = format!("document `{}`", doc.slug);
+        check_code(&doc.language, 2, false, &record, "language")?;
+        let (published_date, published_precision) = partial_date(doc.published.as_deref(), &record, "published")?;
+        let publisher_id = slugs.get_opt(SubjectKind::Organization, doc.publisher.as_deref(), &record)?;
+        let body = match &doc.body_file {
+            None => None,
+            Some(path) => Some(files(path).ok_or_else(|| invalid(&record, format!("body file `{path}` not found")))?),
+        };
+        let sha256 = body.as_ref().map(|body| format!("{:x}", Sha256::digest(body.as_bytes())));
+        let row = entity::document::ActiveModel {
+            slug: Set(doc.slug.clone()),
+            kind: Set(doc.kind),
+            language: Set(doc.language),
+            title: Set(doc.title),
+            title_i18n: Set(doc.title_i18n),
+            dateline: Set(doc.dateline),
+            published_date: Set(published_date),
+            published_precision: Set(published_precision),
+            publisher_id: Set(publisher_id),
+            url: Set(doc.url),
+            body: Set(body.clone()),
+            sha256: Set(sha256),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        slugs.add(SubjectKind::Document, &doc.slug, row.id, &record)?;
+        for contact in doc.contacts {
+            let organization_id = slugs.get_opt(SubjectKind::Organization, contact.organization.as_deref(), &record)?;
+            let contact = entity::contact::ActiveModel {
+                label: Set(contact.label),
+                phone: Set(contact.phone),
+                email: Set(contact.email),
+                postal_address: Set(contact.postal_address),
+                organization_id: Set(organization_id),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            entity::document_contact::ActiveModel {
+                document_id: Set(row.id),
+                contact_id: Set(contact.id),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        if !doc.mentions.is_empty() {
+            let body = body.ok_or_else(|| invalid(&record, "mentions need a body"))?;
+            pending_mentions.push((row.id, body, doc.mentions, record));
+        }
+        report.documents += 1;
+    }
+
+    for place in knowledge.place {
+        let record = format!("place `{}`", place.slug);
+        let commune_id = slugs.get_opt(SubjectKind::Organization, place.commune.as_deref(), &record)?;
+        let row = entity::place::ActiveModel {
+            slug: Set(place.slug.clone()),
+            name: Set(place.name),
+            address: Set(place.address),
+            commune_id: Set(commune_id),
+            latitude: Set(place.latitude),
+            longitude: Set(place.longitude),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        slugs.add(SubjectKind::Place, &place.slug, row.id, &record)?;
+        cite((SubjectKind::Place, row.id), place.citations, &record);
+    }
+
+    for partnership in knowledge.partnership {
+        let record = format!("partnership `{}`", partnership.slug);
+        let (start_date, start_precision) = partial_date(partnership.start.as_deref(), &record, "start")?;
+        let (end_date, end_precision) = partial_date(partnership.end.as_deref(), &record, "end")?;
+        let row = entity::partnership::ActiveModel {
+            slug: Set(partnership.slug.clone()),
+            kind: Set(partnership.kind),
+            status: Set(partnership.status),
+            original_lang: Set(partnership.original_lang),
+            name: Set(partnership.name),
+            name_i18n: Set(partnership.name_i18n),
+            description: Set(partnership.description),
+            description_i18n: Set(partnership.description_i18n),
+            start_date: Set(start_date),
+            start_precision: Set(start_precision),
+            end_date: Set(end_date),
+            end_precision: Set(end_precision),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        slugs.add(SubjectKind::Partnership, &partnership.slug, row.id, &record)?;
+        for member in partnership.members {
+            let organization_id = slugs.get(SubjectKind::Organization, &member.organization, &record)?;
+            let member_row = entity::partnership_member::ActiveModel {
+                partnership_id: Set(row.id),
+                organization_id: Set(organization_id),
+                side: Set(member.side),
+                role: Set(member.role),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            cite((SubjectKind::PartnershipMember, member_row.id), member.citations, &record);
+        }
+        cite((SubjectKind::Partnership, row.id), partnership.citations, &record);
+        report.partnerships += 1;
+    }
+
+    for project in knowledge.project {
+        let record = format!("project `{}`", project.slug);
+        let partnership_id = slugs.get(SubjectKind::Partnership, &project.partnership, &record)?;
+        let parent_id = slugs.get_opt(SubjectKind::Project, project.parent.as_deref(), &record)?;
+        let (start_date, start_precision) = partial_date(project.start.as_deref(), &record, "start")?;
+        let (end_date, end_precision) = partial_date(project.end.as_deref(), &record, "end")?;
+        if let Some(budget) = &project.budget {
+            check_code(&budget.currency, 3, true, &record, "currency")?;
+        }
+        let row = entity::project::ActiveModel {
+            slug: Set(project.slug.clone()),
+            partnership_id: Set(partnership_id),
+            parent_id: Set(parent_id),
+            kind: Set(project.kind),
+            status: Set(project.status),
+            original_lang: Set(project.original_lang),
+            title: Set(project.title),
+            title_i18n: Set(project.title_i18n),
+            description: Set(project.description),
+            description_i18n: Set(project.description_i18n),
+            start_date: Set(start_date),
+            start_precision: Set(start_precision),
+            end_date: Set(end_date),
+            end_precision: Set(end_precision),
+            duration_months: Set(project.duration_months),
+            budget_amount_cents: Set(project.budget.as_ref().map(|b| cents(b.amount, &record)).transpose()?),
+            budget_currency: Set(project.budget.map(|b| b.currency)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        slugs.add(SubjectKind::Project, &project.slug, row.id, &record)?;
+        for domain in project.domains {
+            if let Some(code) = &domain.dac_code {
+                if code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(invalid(&record, format!("DAC code `{code}` is not 5 digits")));
+                }
+            }
+            entity::project_domain::ActiveModel {
+                project_id: Set(row.id),
+                domain: Set(domain.domain),
+                dac_code: Set(domain.dac_code),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        for participant in project.participants {
+            let organization_id = slugs.get(SubjectKind::Organization, &participant.organization, &record)?;
+            if let Some(contribution) = &participant.contribution {
+                check_code(&contribution.currency, 3, true, &record, "currency")?;
+            }
+            let participant_row = entity::project_participant::ActiveModel {
+                project_id: Set(row.id),
+                organization_id: Set(organization_id),
+                role: Set(participant.role),
+                contribution_cents: Set(participant.contribution.as_ref().map(|c| cents(c.amount, &record)).transpose()?),
+                contribution_currency: Set(participant.contribution.map(|c| c.currency)),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            cite((SubjectKind::ProjectParticipant, participant_row.id), participant.citations, &record);
+        }
+        cite((SubjectKind::Project, row.id), project.citations, &record);
+        report.projects += 1;
+    }
+
+    for delegation in knowledge.delegation {
+        let record = format!("delegation `{}`", delegation.slug);
+        let partnership_id = slugs.get(SubjectKind::Partnership, &delegation.partnership, &record)?;
+        let (start_date, start_precision) = partial_date(delegation.start.as_deref(), &record, "start")?;
+        let (end_date, end_precision) = partial_date(delegation.end.as_deref(), &record, "end")?;
+        let row = entity::delegation::ActiveModel {
+            slug: Set(delegation.slug.clone()),
+            partnership_id: Set(partnership_id),
+            direction: Set(delegation.direction),
+            original_lang: Set(delegation.original_lang),
+            title: Set(delegation.title),
+            title_i18n: Set(delegation.title_i18n),
+            purpose: Set(delegation.purpose),
+            purpose_i18n: Set(delegation.purpose_i18n),
+            occasion: Set(delegation.occasion),
+            occasion_i18n: Set(delegation.occasion_i18n),
+            start_date: Set(start_date),
+            start_precision: Set(start_precision),
+            end_date: Set(end_date),
+            end_precision: Set(end_precision),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        slugs.add(SubjectKind::Delegation, &delegation.slug, row.id, &record)?;
+        for host in delegation.hosts {
+            entity::delegation_host::ActiveModel {
+                delegation_id: Set(row.id),
+                organization_id: Set(slugs.get(SubjectKind::Organization, &host, &record)?),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        for member in delegation.members {
+            let member_row = entity::delegation_member::ActiveModel {
+                delegation_id: Set(row.id),
+                organization_id: Set(slugs.get_opt(SubjectKind::Organization, member.organization.as_deref(), &record)?),
+                person_id: Set(None),
+                role: Set(member.role),
+                headcount: Set(member.headcount),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            cite((SubjectKind::DelegationMember, member_row.id), member.citations, &record);
+        }
+        cite((SubjectKind::Delegation, row.id), delegation.citations, &record);
+        report.delegations += 1;
+    }
+
+    for event in knowledge.event {
+        let record = format!("event `{}`", event.slug);
+        let zone: chrono_tz::Tz = event
+            .time_zone
+            .parse()
+            .map_err(|_| invalid(&record, format!("`{}` is not an IANA time zone", event.time_zone)))?;
+        let starts_at = local_time(&event.starts_at, zone, &record)?;
+        let ends_at = event.ends_at.as_deref().map(|t| local_time(t, zone, &record)).transpose()?;
+        let row = entity::event::ActiveModel {
+            slug: Set(event.slug.clone()),
+            partnership_id: Set(slugs.get_opt(SubjectKind::Partnership, event.partnership.as_deref(), &record)?),
+            kind: Set(event.kind),
+            original_lang: Set(event.original_lang),
+            title: Set(event.title),
+            title_i18n: Set(event.title_i18n),
+            description: Set(event.description),
+            description_i18n: Set(event.description_i18n),
+            starts_at: Set(starts_at),
+            ends_at: Set(ends_at),
+            time_zone: Set(event.time_zone),
+            place_id: Set(slugs.get_opt(SubjectKind::Place, event.place.as_deref(), &record)?),
+            is_public: Set(event.public),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        slugs.add(SubjectKind::Event, &event.slug, row.id, &record)?;
+        for organizer in event.organizers {
+            entity::event_organizer::ActiveModel {
+                event_id: Set(row.id),
+                organization_id: Set(slugs.get(SubjectKind::Organization, &organizer, &record)?),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        cite((SubjectKind::Event, row.id), event.citations, &record);
+        report.events += 1;
+    }
+
+    for (document_id, body, mentions, record) in pending_mentions {
+        for mention in mentions {
+            let (subject_kind, subject_id) = slugs.reference(&mention.subject, &record)?;
+            let occurrences: Vec<usize> = body.match_indices(&mention.surface).map(|(at, _)| at).collect();
+            if occurrences.is_empty() {
+                return Err(invalid(&record, format!("mention `{}` does not occur in the body", mention.surface)));
+            }
+            for byte_offset in occurrences {
+                let start = body[..byte_offset].chars().count();
+                let end = start + mention.surface.chars().count();
+                entity::mention::ActiveModel {
+                    document_id: Set(document_id),
+                    surface_form: Set(mention.surface.clone()),
+                    start_offset: Set(i32::try_from(start).map_err(|e| invalid(&record, e))?),
+                    end_offset: Set(i32::try_from(end).map_err(|e| invalid(&record, e))?),
+                    subject_kind: Set(subject_kind),
+                    subject_id: Set(subject_id),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    version: Set(1),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+    }
+
+    for citation in citations {
+        let document_id = slugs.get(SubjectKind::Document, &citation.spec.document, &citation.record)?;
+        entity::citation::ActiveModel {
+            subject_kind: Set(citation.subject.0),
+            subject_id: Set(citation.subject.1),
+            field: Set(citation.spec.field),
+            document_id: Set(document_id),
+            locator: Set(citation.spec.locator),
+            quote: Set(citation.spec.quote),
+            stance: Set(citation.spec.stance),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        report.citations += 1;
+    }
+
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Loads the built-in knowledge into an empty database, in one transaction.
+pub async fn load_built_in(db: &DatabaseConnection) -> LoadResult<LoadReport> {
+    let files = |path: &str| {
+        BUILT_IN_FILES.iter().find(|(known, _)| *known == path).map(|(_, text)| (*text).to_owned())
+    };
+    load(db, BUILT_IN, &files).await
+}
+
+/// Loads the built-in knowledge if the database is empty; returns what was loaded, if anything.
+pub async fn load_built_in_if_empty(db: &DatabaseConnection) -> LoadResult<Option<LoadReport>> {
+    if !crate::db::is_empty(db).await? {
+        return Ok(None);
+    }
+    match load_built_in(db).await {
+        Ok(report) => Ok(Some(report)),
+        // Another server process loaded it between the check and the transaction (its slugs then collide).
+        Err(KnowledgeError::NotEmpty) => Ok(None),
+        Err(KnowledgeError::Database(error)) if !crate::db::is_empty(db).await? => {
+            tracing::info!(%error, "built-in knowledge was loaded concurrently by another process");
+            Ok(None)
+        }
+        Err(error) => Err(error),
+    }
+}

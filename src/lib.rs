@@ -1,0 +1,15 @@
+//! coopkb: a GraphQL backend for a knowledge base of decentralised cooperation between local authorities.
+//!
+//! Layers, outside in: [`http`] (axum handlers) → [`graphql`] (thin resolvers, loaders) → [`db`] (SeaORM
+//! functions, no GraphQL) → the `entity` crate. [`app`] assembles the router; [`knowledge`] loads the
+//! built-in, sourced knowledge; [`config`] is the one typed configuration.
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod knowledge;
+pub mod partial_date;
+pub mod text;
