@@ -123,9 +123,7 @@ impl Extension for ErrorCodes {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables)
-            .await
-            .map_err(|error| with_code(error, code::GRAPHQL_PARSE_FAILED))
+        next.run(ctx, query, variables).await.map_err(|error| with_code(error, code::GRAPHQL_PARSE_FAILED))
     }
 
     async fn validation(
@@ -153,7 +151,9 @@ impl Extension for ErrorCodes {
 
 /// Whether a response is a request error (nothing was executed): no data, and no error has a path.
 pub fn is_request_error(response: &Response) -> bool {
-    matches!(response.data, Value::Null) && !response.errors.is_empty() && response.errors.iter().all(|e| e.path.is_empty())
+    matches!(response.data, Value::Null)
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
 }
 
 /// Why the server or a CLI command could not start or finish.

@@ -377,7 +377,11 @@ impl Slugs {
     }
 }
 
-fn partial_date(text: Option<&str>, record: &str, field: &str) -> LoadResult<(Option<chrono::NaiveDate>, Option<entity::DatePrecision>)> {
+fn partial_date(
+    text: Option<&str>,
+    record: &str,
+    field: &str,
+) -> LoadResult<(Option<chrono::NaiveDate>, Option<entity::DatePrecision>)> {
     match text {
         None => Ok((None, None)),
         Some(text) => {
@@ -404,7 +408,7 @@ fn check_code(value: &str, len: usize, upper: bool, record: &str, field: &str) -
 
 fn cents(amount: f64, record: &str) -> LoadResult<i64> {
     let cents = (amount * 100.0).round();
-    if !cents.is_finite() || cents < 0.0 || cents > 9.0e15 {
+    if !(0.0..=9.0e15).contains(&cents) {
         return Err(invalid(record, format!("amount {amount} is out of range")));
     }
     Ok(cents as i64)
@@ -419,7 +423,11 @@ struct PendingCitation {
 
 /// Loads the knowledge of `source` (TOML) into an empty database, in one transaction: on any error,
 /// nothing is written. `files` resolves the `body_file` paths the source uses.
-pub async fn load(db: &DatabaseConnection, source: &str, files: &dyn Fn(&str) -> Option<String>) -> LoadResult<LoadReport> {
+pub async fn load(
+    db: &DatabaseConnection,
+    source: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+) -> LoadResult<LoadReport> {
     let knowledge: Knowledge = toml::from_str(source)?;
     let txn = db.begin().await?;
     if !crate::db::is_empty(&txn).await? {
@@ -650,10 +658,10 @@ pub async fn load(db: &DatabaseConnection, source: &str, files: &dyn Fn(&str) ->
         .await?;
         slugs.add(SubjectKind::Project, &project.slug, row.id, &record)?;
         for domain in project.domains {
-            if let Some(code) = &domain.dac_code {
-                if code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(invalid(&record, format!("DAC code `{code}` is not 5 digits")));
-                }
+            if let Some(code) = &domain.dac_code
+                && (code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(invalid(&record, format!("DAC code `{code}` is not 5 digits")));
             }
             entity::project_domain::ActiveModel {
                 project_id: Set(row.id),
@@ -676,7 +684,11 @@ pub async fn load(db: &DatabaseConnection, source: &str, files: &dyn Fn(&str) ->
                 project_id: Set(row.id),
                 organization_id: Set(organization_id),
                 role: Set(participant.role),
-                contribution_cents: Set(participant.contribution.as_ref().map(|c| cents(c.amount, &record)).transpose()?),
+                contribution_cents: Set(participant
+                    .contribution
+                    .as_ref()
+                    .map(|c| cents(c.amount, &record))
+                    .transpose()?),
                 contribution_currency: Set(participant.contribution.map(|c| c.currency)),
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -734,7 +746,11 @@ pub async fn load(db: &DatabaseConnection, source: &str, files: &dyn Fn(&str) ->
         for member in delegation.members {
             let member_row = entity::delegation_member::ActiveModel {
                 delegation_id: Set(row.id),
-                organization_id: Set(slugs.get_opt(SubjectKind::Organization, member.organization.as_deref(), &record)?),
+                organization_id: Set(slugs.get_opt(
+                    SubjectKind::Organization,
+                    member.organization.as_deref(),
+                    &record,
+                )?),
                 person_id: Set(None),
                 role: Set(member.role),
                 headcount: Set(member.headcount),
@@ -851,9 +867,8 @@ pub async fn load(db: &DatabaseConnection, source: &str, files: &dyn Fn(&str) ->
 
 /// Loads the built-in knowledge into an empty database, in one transaction.
 pub async fn load_built_in(db: &DatabaseConnection) -> LoadResult<LoadReport> {
-    let files = |path: &str| {
-        BUILT_IN_FILES.iter().find(|(known, _)| *known == path).map(|(_, text)| (*text).to_owned())
-    };
+    let files =
+        |path: &str| BUILT_IN_FILES.iter().find(|(known, _)| *known == path).map(|(_, text)| (*text).to_owned());
     load(db, BUILT_IN, &files).await
 }
 

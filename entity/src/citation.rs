@@ -1,7 +1,7 @@
 //! Provenance of a fact: a row (and optionally one of its fields) stated, inferred or contradicted by a document.
 
-use sea_orm::entity::prelude::*;
 use crate::{Stance, SubjectKind};
+use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Provenance of a fact: a row (and optionally one of its fields) stated, inferred or contradicted by a document.
@@ -38,11 +38,7 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
     /// The row `document_id` points to.
-    #[sea_orm(
-        belongs_to = "super::document::Entity",
-        from = "Column::DocumentId",
-        to = "super::document::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::document::Entity", from = "Column::DocumentId", to = "super::document::Column::Id")]
     Document,
 }
 

@@ -1,7 +1,7 @@
 //! A visit of elected officials, staff or experts from one side of a partnership to the other.
 
-use sea_orm::entity::prelude::*;
 use crate::{DatePrecision, DelegationDirection, Translations};
+use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A visit of elected officials, staff or experts from one side of a partnership to the other.

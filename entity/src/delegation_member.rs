@@ -1,7 +1,7 @@
 //! A member of a delegation: an organization's representatives and/or a named person, with a role.
 
+use crate::DelegateRole;
 use sea_orm::entity::prelude::*;
-use crate::{DelegateRole};
 use serde::{Deserialize, Serialize};
 
 /// A member of a delegation: an organization's representatives and/or a named person, with a role.
@@ -47,11 +47,7 @@ pub enum Relation {
     )]
     Organization,
     /// The row `person_id` points to.
-    #[sea_orm(
-        belongs_to = "super::person::Entity",
-        from = "Column::PersonId",
-        to = "super::person::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::person::Entity", from = "Column::PersonId", to = "super::person::Column::Id")]
     Person,
 }
 

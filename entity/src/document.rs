@@ -1,7 +1,7 @@
 //! A source: a press release, report, agreement, master plan, web page or dataset.
 
-use sea_orm::entity::prelude::*;
 use crate::{DatePrecision, DocumentKind, Translations};
+use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A source: a press release, report, agreement, master plan, web page or dataset.

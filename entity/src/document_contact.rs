@@ -26,18 +26,10 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
     /// The row `document_id` points to.
-    #[sea_orm(
-        belongs_to = "super::document::Entity",
-        from = "Column::DocumentId",
-        to = "super::document::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::document::Entity", from = "Column::DocumentId", to = "super::document::Column::Id")]
     Document,
     /// The row `contact_id` points to.
-    #[sea_orm(
-        belongs_to = "super::contact::Entity",
-        from = "Column::ContactId",
-        to = "super::contact::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::contact::Entity", from = "Column::ContactId", to = "super::contact::Column::Id")]
     Contact,
 }
 

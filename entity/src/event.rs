@@ -1,7 +1,7 @@
 //! A dated happening: a public debate, a conference, a signing, a ceremony, a training, a meeting.
 
-use sea_orm::entity::prelude::*;
 use crate::{EventKind, Translations};
+use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A dated happening: a public debate, a conference, a signing, a ceremony, a training, a meeting.
@@ -60,11 +60,7 @@ pub enum Relation {
     )]
     Partnership,
     /// The row `place_id` points to.
-    #[sea_orm(
-        belongs_to = "super::place::Entity",
-        from = "Column::PlaceId",
-        to = "super::place::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::place::Entity", from = "Column::PlaceId", to = "super::place::Column::Id")]
     Place,
 }
 

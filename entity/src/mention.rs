@@ -1,7 +1,7 @@
 //! A place in a document's text where it names an entity.
 
+use crate::SubjectKind;
 use sea_orm::entity::prelude::*;
-use crate::{SubjectKind};
 use serde::{Deserialize, Serialize};
 
 /// A place in a document's text where it names an entity.
@@ -35,11 +35,7 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
     /// The row `document_id` points to.
-    #[sea_orm(
-        belongs_to = "super::document::Entity",
-        from = "Column::DocumentId",
-        to = "super::document::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::document::Entity", from = "Column::DocumentId", to = "super::document::Column::Id")]
     Document,
 }
 

@@ -1,7 +1,7 @@
 //! An actor: a collectivity, an agency, a ministry, an NGO or a network.
 
+use crate::OrganizationKind;
 use sea_orm::entity::prelude::*;
-use crate::{OrganizationKind};
 use serde::{Deserialize, Serialize};
 
 /// An actor: a collectivity, an agency, a ministry, an NGO or a network.
@@ -54,11 +54,7 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
     /// The row `parent_id` points to.
-    #[sea_orm(
-        belongs_to = "Entity",
-        from = "Column::ParentId",
-        to = "Column::Id"
-    )]
+    #[sea_orm(belongs_to = "Entity", from = "Column::ParentId", to = "Column::Id")]
     Parent,
 }
 

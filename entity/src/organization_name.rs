@@ -1,7 +1,7 @@
 //! One name or spelling of an organization, in a language.
 
+use crate::NameKind;
 use sea_orm::entity::prelude::*;
-use crate::{NameKind};
 use serde::{Deserialize, Serialize};
 
 /// One name or spelling of an organization, in a language.

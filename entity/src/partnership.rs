@@ -1,7 +1,7 @@
 //! A cooperation between organizations: a decentralised cooperation, a twinning, a network programme.
 
-use sea_orm::entity::prelude::*;
 use crate::{DatePrecision, PartnershipKind, PartnershipStatus, Translations};
+use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A cooperation between organizations: a decentralised cooperation, a twinning, a network programme.
@@ -49,7 +49,6 @@ pub struct Model {
 
 /// Foreign keys of this table.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -1,7 +1,7 @@
 //! An organization taking part in a partnership, on a side and with a role.
 
-use sea_orm::entity::prelude::*;
 use crate::{MemberRole, MemberSide};
+use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// An organization taking part in a partnership, on a side and with a role.

@@ -1,7 +1,7 @@
 //! A role a person held in an organization, with its dates.
 
+use crate::DatePrecision;
 use sea_orm::entity::prelude::*;
-use crate::{DatePrecision};
 use serde::{Deserialize, Serialize};
 
 /// A role a person held in an organization, with its dates.
@@ -37,11 +37,7 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
     /// The row `person_id` points to.
-    #[sea_orm(
-        belongs_to = "super::person::Entity",
-        from = "Column::PersonId",
-        to = "super::person::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::person::Entity", from = "Column::PersonId", to = "super::person::Column::Id")]
     Person,
     /// The row `organization_id` points to.
     #[sea_orm(

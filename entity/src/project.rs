@@ -1,7 +1,7 @@
 //! A project, programme, study, master plan, works or training carried out within a partnership.
 
-use sea_orm::entity::prelude::*;
 use crate::{DatePrecision, ProjectKind, ProjectStatus, Translations};
+use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A project, programme, study, master plan, works or training carried out within a partnership.
@@ -68,11 +68,7 @@ pub enum Relation {
     )]
     Partnership,
     /// The row `parent_id` points to.
-    #[sea_orm(
-        belongs_to = "Entity",
-        from = "Column::ParentId",
-        to = "Column::Id"
-    )]
+    #[sea_orm(belongs_to = "Entity", from = "Column::ParentId", to = "Column::Id")]
     Parent,
 }
 

@@ -1,7 +1,7 @@
 //! A domain a project belongs to, with its OECD DAC purpose code.
 
+use crate::Domain;
 use sea_orm::entity::prelude::*;
-use crate::{Domain};
 use serde::{Deserialize, Serialize};
 
 /// A domain a project belongs to, with its OECD DAC purpose code.
@@ -29,11 +29,7 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
     /// The row `project_id` points to.
-    #[sea_orm(
-        belongs_to = "super::project::Entity",
-        from = "Column::ProjectId",
-        to = "super::project::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::project::Entity", from = "Column::ProjectId", to = "super::project::Column::Id")]
     Project,
 }
 

@@ -1,7 +1,7 @@
 //! An organization taking part in a project, with its IATI role and contribution.
 
+use crate::ParticipantRole;
 use sea_orm::entity::prelude::*;
-use crate::{ParticipantRole};
 use serde::{Deserialize, Serialize};
 
 /// An organization taking part in a project, with its IATI role and contribution.
@@ -33,11 +33,7 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
     /// The row `project_id` points to.
-    #[sea_orm(
-        belongs_to = "super::project::Entity",
-        from = "Column::ProjectId",
-        to = "super::project::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::project::Entity", from = "Column::ProjectId", to = "super::project::Column::Id")]
     Project,
     /// The row `organization_id` points to.
     #[sea_orm(

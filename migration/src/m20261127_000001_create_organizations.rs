@@ -45,7 +45,8 @@ impl MigrationTrait for Migration {
             .await?;
         create_index(manager, "ix_organization_kind", Organization::Table, &[Organization::Kind], false).await?;
         create_index(manager, "ix_organization_country", Organization::Table, &[Organization::Country], false).await?;
-        create_index(manager, "ix_organization_parent_id", Organization::Table, &[Organization::ParentId], false).await?;
+        create_index(manager, "ix_organization_parent_id", Organization::Table, &[Organization::ParentId], false)
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -69,8 +70,22 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_index(manager, "ux_organization_name_organization_id_lang_value", OrganizationName::Table, &[OrganizationName::OrganizationId, OrganizationName::Lang, OrganizationName::Value], true).await?;
-        create_index(manager, "ix_organization_name_search_key", OrganizationName::Table, &[OrganizationName::SearchKey], false).await?;
+        create_index(
+            manager,
+            "ux_organization_name_organization_id_lang_value",
+            OrganizationName::Table,
+            &[OrganizationName::OrganizationId, OrganizationName::Lang, OrganizationName::Value],
+            true,
+        )
+        .await?;
+        create_index(
+            manager,
+            "ix_organization_name_search_key",
+            OrganizationName::Table,
+            &[OrganizationName::SearchKey],
+            false,
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
@@ -143,7 +158,14 @@ impl MigrationTrait for Migration {
             )
             .await?;
         create_index(manager, "ix_person_role_person_id", PersonRole::Table, &[PersonRole::PersonId], false).await?;
-        create_index(manager, "ix_person_role_organization_id", PersonRole::Table, &[PersonRole::OrganizationId], false).await?;
+        create_index(
+            manager,
+            "ix_person_role_organization_id",
+            PersonRole::Table,
+            &[PersonRole::OrganizationId],
+            false,
+        )
+        .await?;
         Ok(())
     }
 

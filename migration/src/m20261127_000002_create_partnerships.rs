@@ -36,7 +36,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
         create_index(manager, "ix_partnership_kind", Partnership::Table, &[Partnership::Kind], false).await?;
-        create_index(manager, "ix_partnership_start_date", Partnership::Table, &[Partnership::StartDate], false).await?;
+        create_index(manager, "ix_partnership_start_date", Partnership::Table, &[Partnership::StartDate], false)
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -66,8 +67,22 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_index(manager, "ux_partnership_member_partnership_id_organization_id", PartnershipMember::Table, &[PartnershipMember::PartnershipId, PartnershipMember::OrganizationId], true).await?;
-        create_index(manager, "ix_partnership_member_organization_id", PartnershipMember::Table, &[PartnershipMember::OrganizationId], false).await?;
+        create_index(
+            manager,
+            "ux_partnership_member_partnership_id_organization_id",
+            PartnershipMember::Table,
+            &[PartnershipMember::PartnershipId, PartnershipMember::OrganizationId],
+            true,
+        )
+        .await?;
+        create_index(
+            manager,
+            "ix_partnership_member_organization_id",
+            PartnershipMember::Table,
+            &[PartnershipMember::OrganizationId],
+            false,
+        )
+        .await?;
         Ok(())
     }
 

@@ -81,8 +81,16 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_index(manager, "ux_project_domain_project_id_domain", ProjectDomain::Table, &[ProjectDomain::ProjectId, ProjectDomain::Domain], true).await?;
-        create_index(manager, "ix_project_domain_domain", ProjectDomain::Table, &[ProjectDomain::Domain], false).await?;
+        create_index(
+            manager,
+            "ux_project_domain_project_id_domain",
+            ProjectDomain::Table,
+            &[ProjectDomain::ProjectId, ProjectDomain::Domain],
+            true,
+        )
+        .await?;
+        create_index(manager, "ix_project_domain_domain", ProjectDomain::Table, &[ProjectDomain::Domain], false)
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -113,8 +121,22 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_index(manager, "ux_project_participant_project_id_organization_id_role", ProjectParticipant::Table, &[ProjectParticipant::ProjectId, ProjectParticipant::OrganizationId, ProjectParticipant::Role], true).await?;
-        create_index(manager, "ix_project_participant_organization_id", ProjectParticipant::Table, &[ProjectParticipant::OrganizationId], false).await?;
+        create_index(
+            manager,
+            "ux_project_participant_project_id_organization_id_role",
+            ProjectParticipant::Table,
+            &[ProjectParticipant::ProjectId, ProjectParticipant::OrganizationId, ProjectParticipant::Role],
+            true,
+        )
+        .await?;
+        create_index(
+            manager,
+            "ix_project_participant_organization_id",
+            ProjectParticipant::Table,
+            &[ProjectParticipant::OrganizationId],
+            false,
+        )
+        .await?;
         Ok(())
     }
 

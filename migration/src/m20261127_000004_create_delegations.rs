@@ -4,9 +4,9 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::create_index;
 use crate::m20261127_000001_create_organizations::Organization;
-use crate::m20261127_000002_create_partnerships::Partnership;
 use crate::m20261127_000001_create_organizations::Person;
 use crate::m20261127_000001_create_organizations::Place;
+use crate::m20261127_000002_create_partnerships::Partnership;
 
 /// The migration.
 #[derive(DeriveMigrationName)]
@@ -47,7 +47,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_index(manager, "ix_delegation_partnership_id", Delegation::Table, &[Delegation::PartnershipId], false).await?;
+        create_index(manager, "ix_delegation_partnership_id", Delegation::Table, &[Delegation::PartnershipId], false)
+            .await?;
         create_index(manager, "ix_delegation_start_date", Delegation::Table, &[Delegation::StartDate], false).await?;
         manager
             .create_table(
@@ -76,8 +77,22 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_index(manager, "ux_delegation_host_delegation_id_organization_id", DelegationHost::Table, &[DelegationHost::DelegationId, DelegationHost::OrganizationId], true).await?;
-        create_index(manager, "ix_delegation_host_organization_id", DelegationHost::Table, &[DelegationHost::OrganizationId], false).await?;
+        create_index(
+            manager,
+            "ux_delegation_host_delegation_id_organization_id",
+            DelegationHost::Table,
+            &[DelegationHost::DelegationId, DelegationHost::OrganizationId],
+            true,
+        )
+        .await?;
+        create_index(
+            manager,
+            "ix_delegation_host_organization_id",
+            DelegationHost::Table,
+            &[DelegationHost::OrganizationId],
+            false,
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
@@ -115,9 +130,30 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_index(manager, "ix_delegation_member_delegation_id", DelegationMember::Table, &[DelegationMember::DelegationId], false).await?;
-        create_index(manager, "ix_delegation_member_organization_id", DelegationMember::Table, &[DelegationMember::OrganizationId], false).await?;
-        create_index(manager, "ix_delegation_member_person_id", DelegationMember::Table, &[DelegationMember::PersonId], false).await?;
+        create_index(
+            manager,
+            "ix_delegation_member_delegation_id",
+            DelegationMember::Table,
+            &[DelegationMember::DelegationId],
+            false,
+        )
+        .await?;
+        create_index(
+            manager,
+            "ix_delegation_member_organization_id",
+            DelegationMember::Table,
+            &[DelegationMember::OrganizationId],
+            false,
+        )
+        .await?;
+        create_index(
+            manager,
+            "ix_delegation_member_person_id",
+            DelegationMember::Table,
+            &[DelegationMember::PersonId],
+            false,
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
@@ -186,8 +222,22 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_index(manager, "ux_event_organizer_event_id_organization_id", EventOrganizer::Table, &[EventOrganizer::EventId, EventOrganizer::OrganizationId], true).await?;
-        create_index(manager, "ix_event_organizer_organization_id", EventOrganizer::Table, &[EventOrganizer::OrganizationId], false).await?;
+        create_index(
+            manager,
+            "ux_event_organizer_event_id_organization_id",
+            EventOrganizer::Table,
+            &[EventOrganizer::EventId, EventOrganizer::OrganizationId],
+            true,
+        )
+        .await?;
+        create_index(
+            manager,
+            "ix_event_organizer_organization_id",
+            EventOrganizer::Table,
+            &[EventOrganizer::OrganizationId],
+            false,
+        )
+        .await?;
         Ok(())
     }
 

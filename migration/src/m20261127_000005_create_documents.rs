@@ -96,8 +96,22 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_index(manager, "ux_document_contact_document_id_contact_id", DocumentContact::Table, &[DocumentContact::DocumentId, DocumentContact::ContactId], true).await?;
-        create_index(manager, "ix_document_contact_contact_id", DocumentContact::Table, &[DocumentContact::ContactId], false).await?;
+        create_index(
+            manager,
+            "ux_document_contact_document_id_contact_id",
+            DocumentContact::Table,
+            &[DocumentContact::DocumentId, DocumentContact::ContactId],
+            true,
+        )
+        .await?;
+        create_index(
+            manager,
+            "ix_document_contact_contact_id",
+            DocumentContact::Table,
+            &[DocumentContact::ContactId],
+            false,
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
@@ -123,7 +137,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_index(manager, "ix_citation_subject_kind_subject_id", Citation::Table, &[Citation::SubjectKind, Citation::SubjectId], false).await?;
+        create_index(
+            manager,
+            "ix_citation_subject_kind_subject_id",
+            Citation::Table,
+            &[Citation::SubjectKind, Citation::SubjectId],
+            false,
+        )
+        .await?;
         create_index(manager, "ix_citation_document_id", Citation::Table, &[Citation::DocumentId], false).await?;
         manager
             .create_table(
@@ -150,7 +171,14 @@ impl MigrationTrait for Migration {
             )
             .await?;
         create_index(manager, "ix_mention_document_id", Mention::Table, &[Mention::DocumentId], false).await?;
-        create_index(manager, "ix_mention_subject_kind_subject_id", Mention::Table, &[Mention::SubjectKind, Mention::SubjectId], false).await?;
+        create_index(
+            manager,
+            "ix_mention_subject_kind_subject_id",
+            Mention::Table,
+            &[Mention::SubjectKind, Mention::SubjectId],
+            false,
+        )
+        .await?;
         Ok(())
     }
 

@@ -17,16 +17,10 @@ pub async fn for_subjects(
     let mut condition = Condition::any();
     for (kind, ids) in by_kind {
         condition = condition.add(
-            Condition::all()
-                .add(citation::Column::SubjectKind.eq(kind))
-                .add(citation::Column::SubjectId.is_in(ids)),
+            Condition::all().add(citation::Column::SubjectKind.eq(kind)).add(citation::Column::SubjectId.is_in(ids)),
         );
     }
-    let rows = citation::Entity::find()
-        .filter(condition)
-        .order_by_asc(citation::Column::Id)
-        .all(db)
-        .await?;
+    let rows = citation::Entity::find().filter(condition).order_by_asc(citation::Column::Id).all(db).await?;
     let mut grouped: HashMap<(SubjectKind, i32), Vec<citation::Model>> = HashMap::new();
     for row in rows {
         grouped.entry((row.subject_kind, row.subject_id)).or_default().push(row);

@@ -60,11 +60,7 @@ pub async fn children_of<E: Keyed>(
     parent_of: fn(&E::Model) -> Option<i32>,
     parent_ids: &[i32],
 ) -> Result<HashMap<i32, Vec<E::Model>>, DbErr> {
-    let rows = E::find()
-        .filter(parent_column.is_in(parent_ids.iter().copied()))
-        .order_by_asc(E::ID)
-        .all(db)
-        .await?;
+    let rows = E::find().filter(parent_column.is_in(parent_ids.iter().copied())).order_by_asc(E::ID).all(db).await?;
     let mut grouped: HashMap<i32, Vec<E::Model>> = HashMap::new();
     for row in rows {
         if let Some(parent) = parent_of(&row) {

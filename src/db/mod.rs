@@ -7,7 +7,9 @@ pub mod page;
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait,
+};
 
 pub use keyed::{Keyed, Slugged, by_ids, by_slug, children_of};
 pub use page::{Page, PageRequest, page};
@@ -15,10 +17,7 @@ pub use page::{Page, PageRequest, page};
 /// Opens a pool of connections to `url` (SQLite or PostgreSQL).
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url);
-    options
-        .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+    options.max_connections(max_connections).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
     let db = Database::connect(options).await?;
     if db.get_database_backend() == DbBackend::Sqlite {
         // WAL lets readers go on while a writer commits; it is a property of the file, set once.

@@ -27,7 +27,11 @@ pub struct Page<M> {
 }
 
 /// Reads one page of `select`, ordered by id.
-pub async fn page<E: Keyed>(db: &impl ConnectionTrait, select: Select<E>, request: PageRequest) -> Result<Page<E::Model>, DbErr> {
+pub async fn page<E: Keyed>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    request: PageRequest,
+) -> Result<Page<E::Model>, DbErr> {
     let mut select = select;
     if let Some(after) = request.after {
         select = select.filter(E::ID.gt(after));

@@ -34,6 +34,11 @@ pub fn translate(original: &str, original_lang: &str, translations: &Translation
 }
 
 /// Like [`translate`], for text that may be absent.
-pub fn translate_opt(original: Option<&str>, original_lang: &str, translations: &Translations, lang: Option<Lang>) -> Option<String> {
+pub fn translate_opt(
+    original: Option<&str>,
+    original_lang: &str,
+    translations: &Translations,
+    lang: Option<Lang>,
+) -> Option<String> {
     original.map(|original| translate(original, original_lang, translations, lang))
 }

@@ -117,9 +117,7 @@ where
 
     async fn load(&self, keys: &[ChildrenOf<R>]) -> Result<HashMap<ChildrenOf<R>, Self::Value>, Self::Error> {
         let parents: Vec<i32> = keys.iter().map(|key| key.0).collect();
-        let rows = db::children_of::<R::Child>(&self.db, R::COLUMN, R::parent_of, &parents)
-            .await
-            .map_err(Arc::new)?;
+        let rows = db::children_of::<R::Child>(&self.db, R::COLUMN, R::parent_of, &parents).await.map_err(Arc::new)?;
         Ok(rows.into_iter().map(|(parent, children)| (ChildrenOf::new(parent), children)).collect())
     }
 }
@@ -190,8 +188,7 @@ impl Loader<CitationsOf> for DbLoader {
 }
 
 fn loader<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DataLoader<DbLoader>> {
-    ctx.data::<DataLoader<DbLoader>>()
-        .map_err(|_| AppError::Internal("the request has no DataLoader".to_owned()))
+    ctx.data::<DataLoader<DbLoader>>().map_err(|_| AppError::Internal("the request has no DataLoader".to_owned()))
 }
 
 fn loader_error(error: Arc<DbErr>) -> AppError {
@@ -225,10 +222,7 @@ where
     E::Model: Clone + Send + Sync,
 {
     let ids: Vec<i32> = ids.into_iter().collect();
-    let mut found = loader(ctx)?
-        .load_many(ids.iter().map(|id| ById::<E>::new(*id)))
-        .await
-        .map_err(loader_error)?;
+    let mut found = loader(ctx)?.load_many(ids.iter().map(|id| ById::<E>::new(*id))).await.map_err(loader_error)?;
     Ok(ids.iter().filter_map(|id| found.remove(&ById::new(*id))).collect())
 }
 
@@ -238,18 +232,10 @@ where
     R: ChildRelation,
     <R::Child as EntityTrait>::Model: Clone + Send + Sync,
 {
-    Ok(loader(ctx)?
-        .load_one(ChildrenOf::<R>::new(parent))
-        .await
-        .map_err(loader_error)?
-        .unwrap_or_default())
+    Ok(loader(ctx)?.load_one(ChildrenOf::<R>::new(parent)).await.map_err(loader_error)?.unwrap_or_default())
 }
 
 /// The citations of the row `id` of the table `kind`, through the request's DataLoader.
 pub async fn load_citations(ctx: &Context<'_>, kind: SubjectKind, id: i32) -> AppResult<Vec<citation::Model>> {
-    Ok(loader(ctx)?
-        .load_one(CitationsOf(kind, id))
-        .await
-        .map_err(loader_error)?
-        .unwrap_or_default())
+    Ok(loader(ctx)?.load_one(CitationsOf(kind, id)).await.map_err(loader_error)?.unwrap_or_default())
 }

@@ -87,13 +87,14 @@ struct Window {
 }
 
 fn window(ctx: &Context<'_>, args: &PageArgs) -> AppResult<Window> {
-    let limits = ctx
-        .data::<PageLimits>()
-        .map_err(|_| AppError::Internal("the schema has no page limits".to_owned()))?;
+    let limits =
+        ctx.data::<PageLimits>().map_err(|_| AppError::Internal("the schema has no page limits".to_owned()))?;
     let size = |argument: &str, value: i32| -> AppResult<usize> {
         match usize::try_from(value) {
             Err(_) => Err(AppError::bad_input(argument, "must not be negative")),
-            Ok(value) if value > limits.max => Err(AppError::bad_input(argument, format!("must be at most {}", limits.max))),
+            Ok(value) if value > limits.max => {
+                Err(AppError::bad_input(argument, format!("must be at most {}", limits.max)))
+            }
             Ok(value) => Ok(value),
         }
     };
@@ -175,11 +176,8 @@ where
     } else {
         inside.truncate(window.limit);
     }
-    let (has_previous, has_next) = if window.from_end {
-        (has_more, window.before.is_some())
-    } else {
-        (window.after.is_some(), has_more)
-    };
+    let (has_previous, has_next) =
+        if window.from_end { (has_more, window.before.is_some()) } else { (window.after.is_some(), has_more) };
     let mut connection = Connection::with_additional_fields(has_previous, has_next, TotalCount::Known(total));
     connection.edges.extend(inside.into_iter().map(|item| Edge::new(encode_cursor(id_of(&item)), node(item))));
     Ok(connection)

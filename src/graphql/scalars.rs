@@ -26,7 +26,10 @@ impl ScalarType for PartialDate {
 
 impl PartialDate {
     /// The partial date of two nullable columns, when both are set.
-    pub fn from_columns(first_day: Option<chrono::NaiveDate>, precision: Option<entity::DatePrecision>) -> Option<Self> {
+    pub fn from_columns(
+        first_day: Option<chrono::NaiveDate>,
+        precision: Option<entity::DatePrecision>,
+    ) -> Option<Self> {
         partial_date::PartialDate::from_columns(first_day, precision).map(PartialDate)
     }
 }

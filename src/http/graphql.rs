@@ -35,7 +35,7 @@ impl MediaType {
     }
 }
 
-fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
 
@@ -85,7 +85,9 @@ fn request_error(status: StatusCode, media: MediaType, code: &str, message: impl
 fn not_acceptable() -> Response {
     (
         StatusCode::NOT_ACCEPTABLE,
-        format!("coopkb answers GraphQL requests as {GRAPHQL_RESPONSE_JSON} or {JSON}; the Accept header allows neither"),
+        format!(
+            "coopkb answers GraphQL requests as {GRAPHQL_RESPONSE_JSON} or {JSON}; the Accept header allows neither"
+        ),
     )
         .into_response()
 }
@@ -107,7 +109,11 @@ async fn execute(state: &AppState, media: MediaType, request: async_graphql::Req
     let request = request.data(request_loader(&state.db));
     let response = state.schema.execute(request).await;
     let failed_before_execution = is_request_error(&response);
-    let status = if failed_before_execution && media == MediaType::GraphqlResponse { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let status = if failed_before_execution && media == MediaType::GraphqlResponse {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
     // A request error has no `data` entry at all, as the specification requires.
     let body = if failed_before_execution {
         serde_json::to_string(&json!({ "errors": response.errors }))
@@ -133,15 +139,24 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(que
     let request = match async_graphql::http::parse_query_string(&query) {
         Ok(request) => request,
         Err(error) => {
-            return request_error(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", format!("invalid GraphQL request in the URL: {error}"));
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BAD_REQUEST",
+                format!("invalid GraphQL request in the URL: {error}"),
+            );
         }
     };
     if request.query.trim().is_empty() {
         return request_error(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", "the `query` parameter is missing");
     }
     if matches!(operation_type(&request), Some(OperationType::Mutation | OperationType::Subscription)) {
-        let mut response =
-            request_error(StatusCode::METHOD_NOT_ALLOWED, media, "BAD_REQUEST", "only queries can be sent with GET; send mutations with POST");
+        let mut response = request_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            "BAD_REQUEST",
+            "only queries can be sent with GET; send mutations with POST",
+        );
         response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
         return response;
     }
@@ -164,7 +179,12 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(error) => {
-            return request_error(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", format!("the body is not a GraphQL request: {error}"));
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BAD_REQUEST",
+                format!("the body is not a GraphQL request: {error}"),
+            );
         }
     };
     if request.query.trim().is_empty() {
@@ -191,7 +211,10 @@ mod tests {
             negotiate(&with_accept("application/json;q=0.9, application/graphql-response+json")),
             Some(MediaType::GraphqlResponse)
         );
-        assert_eq!(negotiate(&with_accept("application/graphql-response+json;q=0.5, application/json")), Some(MediaType::Json));
+        assert_eq!(
+            negotiate(&with_accept("application/graphql-response+json;q=0.5, application/json")),
+            Some(MediaType::Json)
+        );
         assert_eq!(negotiate(&with_accept("text/plain")), None);
         assert_eq!(negotiate(&with_accept("*/*")), Some(MediaType::Json));
     }

@@ -5,7 +5,7 @@ use async_graphql::{Context, Object};
 use super::{find_by_slug, list_all};
 use crate::error::AppResult;
 use crate::graphql::pagination::{Conn, PageArgs};
-use crate::graphql::types::{Delegation};
+use crate::graphql::types::Delegation;
 
 /// Queries of delegations.
 #[derive(Default)]
@@ -14,7 +14,11 @@ pub struct DelegationQuery;
 #[Object]
 impl DelegationQuery {
     /// A delegation by its slug.
-    async fn delegation(&self, ctx: &Context<'_>, #[graphql(desc = "The delegation's slug.")] slug: String) -> AppResult<Option<Delegation>> {
+    async fn delegation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The delegation's slug.")] slug: String,
+    ) -> AppResult<Option<Delegation>> {
         find_by_slug::<entity::delegation::Entity, _>(ctx, &slug, Delegation).await
     }
 

@@ -5,7 +5,7 @@ use async_graphql::{Context, Object};
 use super::{find_by_slug, list_all};
 use crate::error::AppResult;
 use crate::graphql::pagination::{Conn, PageArgs};
-use crate::graphql::types::{Document};
+use crate::graphql::types::Document;
 
 /// Queries of documents.
 #[derive(Default)]
@@ -14,7 +14,11 @@ pub struct DocumentQuery;
 #[Object]
 impl DocumentQuery {
     /// A source document by its slug.
-    async fn document(&self, ctx: &Context<'_>, #[graphql(desc = "The document's slug.")] slug: String) -> AppResult<Option<Document>> {
+    async fn document(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The document's slug.")] slug: String,
+    ) -> AppResult<Option<Document>> {
         find_by_slug::<entity::document::Entity, _>(ctx, &slug, Document).await
     }
 

@@ -14,7 +14,11 @@ pub struct EventQuery;
 #[Object]
 impl EventQuery {
     /// An event by its slug.
-    async fn event(&self, ctx: &Context<'_>, #[graphql(desc = "The event's slug.")] slug: String) -> AppResult<Option<Event>> {
+    async fn event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event's slug.")] slug: String,
+    ) -> AppResult<Option<Event>> {
         find_by_slug::<entity::event::Entity, _>(ctx, &slug, Event).await
     }
 
@@ -31,7 +35,11 @@ impl EventQuery {
     }
 
     /// A place by its slug (`salle-rosa-parks`).
-    async fn place(&self, ctx: &Context<'_>, #[graphql(desc = "The place's slug.")] slug: String) -> AppResult<Option<Place>> {
+    async fn place(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The place's slug.")] slug: String,
+    ) -> AppResult<Option<Place>> {
         find_by_slug::<entity::place::Entity, _>(ctx, &slug, Place).await
     }
 }

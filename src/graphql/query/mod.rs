@@ -30,7 +30,11 @@ fn database<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {
 }
 
 /// The row of `E` with `slug`, wrapped as a GraphQL object.
-async fn find_by_slug<E, Node>(ctx: &Context<'_>, slug: &str, node: impl Fn(E::Model) -> Node) -> AppResult<Option<Node>>
+async fn find_by_slug<E, Node>(
+    ctx: &Context<'_>,
+    slug: &str,
+    node: impl Fn(E::Model) -> Node,
+) -> AppResult<Option<Node>>
 where
     E: Slugged,
 {

@@ -5,7 +5,7 @@ use async_graphql::{Context, Object};
 use super::{find_by_slug, list_all};
 use crate::error::AppResult;
 use crate::graphql::pagination::{Conn, PageArgs};
-use crate::graphql::types::{Organization};
+use crate::graphql::types::Organization;
 
 /// Queries of organizations.
 #[derive(Default)]
@@ -14,7 +14,11 @@ pub struct OrganizationQuery;
 #[Object]
 impl OrganizationQuery {
     /// An organization by its slug (`val-de-marne`, `jenin`).
-    async fn organization(&self, ctx: &Context<'_>, #[graphql(desc = "The organization's slug.")] slug: String) -> AppResult<Option<Organization>> {
+    async fn organization(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organization's slug.")] slug: String,
+    ) -> AppResult<Option<Organization>> {
         find_by_slug::<entity::organization::Entity, _>(ctx, &slug, Organization).await
     }
 

@@ -5,7 +5,7 @@ use async_graphql::{Context, Object};
 use super::{find_by_slug, list_all};
 use crate::error::AppResult;
 use crate::graphql::pagination::{Conn, PageArgs};
-use crate::graphql::types::{Partnership};
+use crate::graphql::types::Partnership;
 
 /// Queries of partnerships.
 #[derive(Default)]
@@ -14,7 +14,11 @@ pub struct PartnershipQuery;
 #[Object]
 impl PartnershipQuery {
     /// A partnership by its slug.
-    async fn partnership(&self, ctx: &Context<'_>, #[graphql(desc = "The partnership's slug.")] slug: String) -> AppResult<Option<Partnership>> {
+    async fn partnership(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The partnership's slug.")] slug: String,
+    ) -> AppResult<Option<Partnership>> {
         find_by_slug::<entity::partnership::Entity, _>(ctx, &slug, Partnership).await
     }
 

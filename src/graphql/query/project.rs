@@ -5,7 +5,7 @@ use async_graphql::{Context, Object};
 use super::{find_by_slug, list_all};
 use crate::error::AppResult;
 use crate::graphql::pagination::{Conn, PageArgs};
-use crate::graphql::types::{Project};
+use crate::graphql::types::Project;
 
 /// Queries of projects.
 #[derive(Default)]
@@ -14,7 +14,11 @@ pub struct ProjectQuery;
 #[Object]
 impl ProjectQuery {
     /// A project by its slug.
-    async fn project(&self, ctx: &Context<'_>, #[graphql(desc = "The project's slug.")] slug: String) -> AppResult<Option<Project>> {
+    async fn project(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The project's slug.")] slug: String,
+    ) -> AppResult<Option<Project>> {
         find_by_slug::<entity::project::Entity, _>(ctx, &slug, Project).await
     }
 

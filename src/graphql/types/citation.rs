@@ -48,7 +48,12 @@ impl Citation {
 }
 
 /// The citations of a row, as a connection.
-pub async fn citations_connection(ctx: &Context<'_>, kind: SubjectKind, id: i32, args: PageArgs) -> AppResult<Conn<Citation>> {
+pub async fn citations_connection(
+    ctx: &Context<'_>,
+    kind: SubjectKind,
+    id: i32,
+    args: PageArgs,
+) -> AppResult<Conn<Citation>> {
     let rows = load_citations(ctx, kind, id).await?;
     slice_connection(ctx, rows, &args, |row| row.id, Citation)
 }
@@ -97,13 +102,23 @@ impl Mention {
     async fn subject(&self, ctx: &Context<'_>) -> AppResult<Option<Subject>> {
         let id = self.0.subject_id;
         Ok(match self.0.subject_kind {
-            SubjectKind::Organization => load_one::<entity::organization::Entity>(ctx, id).await?.map(|m| Subject::Organization(Organization(m))),
-            SubjectKind::Partnership => load_one::<entity::partnership::Entity>(ctx, id).await?.map(|m| Subject::Partnership(Partnership(m))),
-            SubjectKind::Project => load_one::<entity::project::Entity>(ctx, id).await?.map(|m| Subject::Project(Project(m))),
-            SubjectKind::Delegation => load_one::<entity::delegation::Entity>(ctx, id).await?.map(|m| Subject::Delegation(Delegation(m))),
+            SubjectKind::Organization => {
+                load_one::<entity::organization::Entity>(ctx, id).await?.map(|m| Subject::Organization(Organization(m)))
+            }
+            SubjectKind::Partnership => {
+                load_one::<entity::partnership::Entity>(ctx, id).await?.map(|m| Subject::Partnership(Partnership(m)))
+            }
+            SubjectKind::Project => {
+                load_one::<entity::project::Entity>(ctx, id).await?.map(|m| Subject::Project(Project(m)))
+            }
+            SubjectKind::Delegation => {
+                load_one::<entity::delegation::Entity>(ctx, id).await?.map(|m| Subject::Delegation(Delegation(m)))
+            }
             SubjectKind::Event => load_one::<entity::event::Entity>(ctx, id).await?.map(|m| Subject::Event(Event(m))),
             SubjectKind::Place => load_one::<entity::place::Entity>(ctx, id).await?.map(|m| Subject::Place(Place(m))),
-            SubjectKind::Document => load_one::<entity::document::Entity>(ctx, id).await?.map(|m| Subject::Document(Document(m))),
+            SubjectKind::Document => {
+                load_one::<entity::document::Entity>(ctx, id).await?.map(|m| Subject::Document(Document(m)))
+            }
             _ => None,
         })
     }

@@ -8,7 +8,9 @@ use super::{Citation, Organization, Partnership, citations_connection};
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
 use crate::graphql::lang::{Lang, translate, translate_opt};
-use crate::graphql::loaders::{HostsOfDelegation, MembersOfDelegation, load_children, load_many, load_one, load_required};
+use crate::graphql::loaders::{
+    HostsOfDelegation, MembersOfDelegation, load_children, load_many, load_one, load_required,
+};
 use crate::graphql::pagination::{Conn, PageArgs};
 use crate::graphql::scalars::PartialDate;
 
@@ -71,7 +73,8 @@ impl Delegation {
     /// The organizations that hosted it.
     async fn hosts(&self, ctx: &Context<'_>) -> AppResult<Vec<Organization>> {
         let hosts = load_children::<HostsOfDelegation>(ctx, self.0.id).await?;
-        let rows = load_many::<entity::organization::Entity>(ctx, hosts.iter().map(|host| host.organization_id)).await?;
+        let rows =
+            load_many::<entity::organization::Entity>(ctx, hosts.iter().map(|host| host.organization_id)).await?;
         Ok(rows.into_iter().map(Organization).collect())
     }
 
@@ -135,7 +138,8 @@ impl DelegationMember {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Citation>> {
-        citations_connection(ctx, SubjectKind::DelegationMember, self.0.id, PageArgs::new(after, before, first, last)).await
+        citations_connection(ctx, SubjectKind::DelegationMember, self.0.id, PageArgs::new(after, before, first, last))
+            .await
     }
 }
 

@@ -4,13 +4,16 @@ use async_graphql::{Context, ID, Object};
 use entity::{NameKind, SubjectKind};
 
 use super::enums;
-use super::{Citation, GeoPoint, OfficialCode, Partnership, PartnershipMember, Population, Project, ProjectParticipant, citations_connection};
+use super::{
+    Citation, GeoPoint, OfficialCode, Partnership, PartnershipMember, Population, Project, ProjectParticipant,
+    citations_connection,
+};
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
 use crate::graphql::lang::Lang;
 use crate::graphql::loaders::{
-    ChildrenOfOrganization, MembershipsOfOrganization, NamesOfOrganization, ParticipationsOfOrganization, load_children,
-    load_many, load_one,
+    ChildrenOfOrganization, MembershipsOfOrganization, NamesOfOrganization, ParticipationsOfOrganization,
+    load_children, load_many, load_one,
 };
 use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
 
@@ -40,7 +43,14 @@ impl Organization {
         use entity::OrganizationKind as K;
         matches!(
             self.0.kind,
-            K::Department | K::Region | K::Municipality | K::Commune | K::Governorate | K::VillageCouncil | K::JointServicesCouncil | K::RefugeeCamp
+            K::Department
+                | K::Region
+                | K::Municipality
+                | K::Commune
+                | K::Governorate
+                | K::VillageCouncil
+                | K::JointServicesCouncil
+                | K::RefugeeCamp
         )
     }
 
@@ -50,7 +60,11 @@ impl Organization {
     }
 
     /// The name; with `lang`, the official (else common) name in that language when one is recorded, else the usual name.
-    async fn name(&self, ctx: &Context<'_>, #[graphql(desc = "Language of the name.")] lang: Option<Lang>) -> AppResult<String> {
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Language of the name.")] lang: Option<Lang>,
+    ) -> AppResult<String> {
         let Some(lang) = lang else { return Ok(self.0.name.clone()) };
         let names = load_children::<NamesOfOrganization>(ctx, self.0.id).await?;
         let rank = |kind: NameKind| match kind {
@@ -214,4 +228,3 @@ impl OrganizationName {
         self.0.kind.into()
     }
 }
-

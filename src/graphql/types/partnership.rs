@@ -9,7 +9,8 @@ use crate::error::AppResult;
 use crate::graphql::ids::global_id;
 use crate::graphql::lang::{Lang, translate, translate_opt};
 use crate::graphql::loaders::{
-    DelegationsOfPartnership, EventsOfPartnership, MembersOfPartnership, ProjectsOfPartnership, load_children, load_required,
+    DelegationsOfPartnership, EventsOfPartnership, MembersOfPartnership, ProjectsOfPartnership, load_children,
+    load_required,
 };
 use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
 use crate::graphql::scalars::PartialDate;
@@ -175,6 +176,7 @@ impl PartnershipMember {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Citation>> {
-        citations_connection(ctx, SubjectKind::PartnershipMember, self.0.id, PageArgs::new(after, before, first, last)).await
+        citations_connection(ctx, SubjectKind::PartnershipMember, self.0.id, PageArgs::new(after, before, first, last))
+            .await
     }
 }

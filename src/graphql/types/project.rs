@@ -8,7 +8,9 @@ use super::{Citation, Money, Organization, Partnership, citations_connection};
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
 use crate::graphql::lang::{Lang, translate, translate_opt};
-use crate::graphql::loaders::{ChildrenOfProject, DomainsOfProject, ParticipantsOfProject, load_children, load_one, load_required};
+use crate::graphql::loaders::{
+    ChildrenOfProject, DomainsOfProject, ParticipantsOfProject, load_children, load_one, load_required,
+};
 use crate::graphql::pagination::{Conn, PageArgs};
 use crate::graphql::scalars::PartialDate;
 
@@ -179,7 +181,7 @@ impl ProjectParticipant {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Citation>> {
-        citations_connection(ctx, SubjectKind::ProjectParticipant, self.0.id, PageArgs::new(after, before, first, last)).await
+        citations_connection(ctx, SubjectKind::ProjectParticipant, self.0.id, PageArgs::new(after, before, first, last))
+            .await
     }
 }
-

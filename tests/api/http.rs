@@ -1,0 +1,184 @@
+//! HTTP behaviour of `/graphql` per the GraphQL-over-HTTP specification, GraphiQL, probes and middleware.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::json;
+
+use crate::helpers::{TestApp, backends};
+use crate::on_every_backend;
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+fn post(body: &str, content_type: &str, accept: &str) -> Request<Body> {
+    Request::builder()
+        .method(Method::POST)
+        .uri("/graphql")
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::ACCEPT, accept)
+        .body(Body::from(body.to_owned()))
+        .expect("valid request")
+}
+
+#[tokio::test]
+async fn post_answers_in_the_negotiated_media_type() {
+    on_every_backend!(|app| {
+        let body = r#"{"query":"{ organization(slug: \"qalqilya\") { name } }"}"#;
+        let response = app.request(post(body, "application/json", GRAPHQL_RESPONSE)).await;
+        assert_eq!(response.status, StatusCode::OK);
+        assert_eq!(response.content_type(), GRAPHQL_RESPONSE);
+        assert_eq!(response.json(), json!({ "data": { "organization": { "name": "Qalqilya" } } }));
+
+        let response = app.request(post(body, "application/json; charset=utf-8", "application/json")).await;
+        assert_eq!(response.status, StatusCode::OK);
+        assert_eq!(response.content_type(), "application/json");
+
+        let response = app.request(post(body, "application/json", "text/plain")).await;
+        assert_eq!(response.status, StatusCode::NOT_ACCEPTABLE);
+    });
+}
+
+#[tokio::test]
+async fn get_runs_queries_from_the_url() {
+    on_every_backend!(|app| {
+        let response = app
+            .get(
+                "/graphql?query=%7B%20organization(slug%3A%20%22tulkarem%22)%20%7B%20name%20%7D%20%7D",
+                GRAPHQL_RESPONSE,
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK);
+        assert_eq!(response.json()["data"]["organization"]["name"], "Tulkarem");
+
+        let with_variables = "/graphql?query=query%20Q(%24s%3AString!)%7Borganization(slug%3A%24s)%7Bslug%7D%7D&variables=%7B%22s%22%3A%22jenin%22%7D";
+        let response = app.get(with_variables, "application/json").await;
+        assert_eq!(response.json()["data"]["organization"]["slug"], "jenin");
+    });
+}
+
+#[tokio::test]
+async fn malformed_requests_get_400_with_an_error() {
+    let app = TestApp::spawn(&backends()[0]).await;
+    for body in ["{not json", r#"{"variables": {}}"#, r#"{"query": 42}"#, ""] {
+        let response = app.request(post(body, "application/json", GRAPHQL_RESPONSE)).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "body {body:?}");
+        let json = response.json();
+        assert!(json.get("data").is_none(), "no data entry for {body:?}");
+        assert!(!json["errors"][0]["message"].as_str().expect("message").is_empty());
+    }
+    // Not well-formed GraphQL: 400 with the new media type, 200 with the legacy one, never a `data` entry.
+    let body = r#"{"query":"{ organization(slug: "}"#;
+    let response = app.request(post(body, "application/json", GRAPHQL_RESPONSE)).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert_eq!(response.error_code(), "GRAPHQL_PARSE_FAILED");
+    assert!(response.json().get("data").is_none());
+    let response = app.request(post(body, "application/json", "application/json")).await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.error_code(), "GRAPHQL_PARSE_FAILED");
+
+    let invalid = r#"{"query":"{ organization(slug: \"jenin\") { nickname } }"}"#;
+    let response = app.request(post(invalid, "application/json", GRAPHQL_RESPONSE)).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert_eq!(response.error_code(), "GRAPHQL_VALIDATION_FAILED");
+    assert!(response.json()["errors"][0]["message"].as_str().expect("message").contains("nickname"));
+}
+
+#[tokio::test]
+async fn unsupported_content_types_get_415() {
+    let app = TestApp::spawn(&backends()[0]).await;
+    for content_type in ["text/plain", "application/x-www-form-urlencoded", "application/graphql"] {
+        let response = app.request(post("{ organizations { totalCount } }", content_type, GRAPHQL_RESPONSE)).await;
+        assert_eq!(response.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type}");
+    }
+}
+
+#[tokio::test]
+async fn mutations_are_refused_over_get() {
+    let app = TestApp::spawn(&backends()[0]).await;
+    let response = app.get("/graphql?query=mutation%20%7B%20x%20%7D", GRAPHQL_RESPONSE).await;
+    assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(response.headers.get(header::ALLOW).is_some_and(|allow| allow.to_str().is_ok_and(|a| a.contains("POST"))));
+    let response = app.get("/graphql", GRAPHQL_RESPONSE).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST, "a GET without a query is not a GraphQL request");
+}
+
+#[tokio::test]
+async fn graphiql_is_served_with_its_own_assets() {
+    let app = TestApp::spawn(&backends()[0]).await;
+    for uri in ["/graphql", "/"] {
+        let page = app.get(uri, "text/html,application/xhtml+xml,*/*;q=0.8").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.content_type().starts_with("text/html"));
+        assert!(page.text.contains("GraphiQL") && page.text.contains("val-de-marne"));
+        assert!(!page.text.contains("http://") && !page.text.contains("https://"), "no external URL in the page");
+        for asset in ["graphiql.min.js", "graphiql.min.css", "react.production.min.js", "react-dom.production.min.js"] {
+            assert!(page.text.contains(&format!("/graphiql/{asset}")), "page loads {asset}");
+            let response = app.get(&format!("/graphiql/{asset}"), "*/*").await;
+            assert_eq!(response.status, StatusCode::OK, "{asset}");
+            assert!(response.text.len() > 5_000, "{asset} is served whole");
+        }
+    }
+    assert_eq!(app.get("/graphiql/missing.js", "*/*").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn probes_report_health_and_readiness() {
+    on_every_backend!(|app| {
+        assert_eq!(app.get("/healthz", "*/*").await.status, StatusCode::OK);
+        assert_eq!(app.get("/readyz", "*/*").await.status, StatusCode::OK);
+        app.db.clone().close().await.expect("close the pool");
+        assert_eq!(app.get("/readyz", "*/*").await.status, StatusCode::SERVICE_UNAVAILABLE);
+    });
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_get_413() {
+    let app = TestApp::spawn_with(&backends()[0], |config| config.max_body_bytes = 1_000).await;
+    let query =
+        format!(r#"{{"query":"{{ organizations {{ totalCount }} }}","variables":{{"pad":"{}"}}}}"#, "x".repeat(2_000));
+    let response = app.request(post(&query, "application/json", GRAPHQL_RESPONSE)).await;
+    assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn responses_carry_a_request_id_and_cors_headers() {
+    let app = TestApp::spawn(&backends()[0]).await;
+    let request = Request::builder()
+        .uri("/healthz")
+        .header(header::ORIGIN, "https://dashboard.example")
+        .body(Body::empty())
+        .expect("valid request");
+    let response = app.request(request).await;
+    assert!(response.headers.get("x-request-id").is_some_and(|id| !id.is_empty()));
+    assert_eq!(response.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).map(|v| v.as_bytes()), Some(&b"*"[..]));
+
+    let preflight = Request::builder()
+        .method(Method::OPTIONS)
+        .uri("/graphql")
+        .header(header::ORIGIN, "https://dashboard.example")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
+        .body(Body::empty())
+        .expect("valid request");
+    let response = app.request(preflight).await;
+    assert!(response.status.is_success());
+    assert!(
+        response
+            .headers
+            .get(header::ACCESS_CONTROL_ALLOW_METHODS)
+            .is_some_and(|m| m.to_str().is_ok_and(|m| m.contains("POST")))
+    );
+
+    let restricted =
+        TestApp::spawn_with(&backends()[0], |config| config.cors_origins = vec!["https://allowed.example".into()])
+            .await;
+    let request = |origin: &str| {
+        Request::builder().uri("/healthz").header(header::ORIGIN, origin).body(Body::empty()).expect("valid request")
+    };
+    let allowed = restricted.request(request("https://allowed.example")).await;
+    assert_eq!(
+        allowed.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).map(|v| v.as_bytes()),
+        Some(&b"https://allowed.example"[..])
+    );
+    let other = restricted.request(request("https://other.example")).await;
+    assert!(other.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+}

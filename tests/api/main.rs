@@ -1,0 +1,11 @@
+//! Integration tests: the real router on a migrated database, asserting on what a client sees.
+
+// A failed expectation is a failed test.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod errors;
+mod helpers;
+mod http;
+mod knowledge;
+mod pagination;
+mod schema;
