@@ -12,7 +12,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, Tra
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::partial_date::PartialDate;
+use crate::partial_date::{PartialDate, period};
 use crate::text::search_key;
 
 /// The knowledge file compiled into the binary.
@@ -377,18 +377,13 @@ impl Slugs {
     }
 }
 
-fn partial_date(
-    text: Option<&str>,
-    record: &str,
-    field: &str,
-) -> LoadResult<(Option<chrono::NaiveDate>, Option<entity::DatePrecision>)> {
-    match text {
-        None => Ok((None, None)),
-        Some(text) => {
-            let date: PartialDate = text.parse().map_err(|e| invalid(record, format!("{field}: {e}")))?;
-            Ok((Some(date.first_day()), Some(date.precision())))
-        }
-    }
+fn partial_date(text: Option<&str>, record: &str, field: &str) -> LoadResult<Option<PartialDate>> {
+    text.map(|text| text.parse().map_err(|e| invalid(record, format!("{field}: {e}")))).transpose()
+}
+
+/// The two columns (first day, precision) a partial date is stored in.
+fn columns(date: Option<PartialDate>) -> (Option<chrono::NaiveDate>, Option<entity::DatePrecision>) {
+    (date.map(|d| d.first_day()), date.map(|d| d.precision()))
 }
 
 fn local_time(text: &str, zone: chrono_tz::Tz, record: &str) -> LoadResult<DateTime<Utc>> {
@@ -495,7 +490,9 @@ pub async fn load(
     for doc in knowledge.document {
         let record = format!("document `{}`", doc.slug);
         check_code(&doc.language, 2, false, &record, "language")?;
-        let (published_date, published_precision) = partial_date(doc.published.as_deref(), &record, "published")?;
+        let published = partial_date(doc.published.as_deref(), &record, "published")?;
+        let (published_date, published_precision) = columns(published);
+        let (period_start, period_end) = period(published, published, None);
         let publisher_id = slugs.get_opt(SubjectKind::Organization, doc.publisher.as_deref(), &record)?;
         let body = match &doc.body_file {
             None => None,
@@ -515,6 +512,8 @@ pub async fn load(
             url: Set(doc.url),
             body: Set(body.clone()),
             sha256: Set(sha256),
+            period_start: Set(period_start),
+            period_end: Set(period_end),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
@@ -579,8 +578,10 @@ pub async fn load(
 
     for partnership in knowledge.partnership {
         let record = format!("partnership `{}`", partnership.slug);
-        let (start_date, start_precision) = partial_date(partnership.start.as_deref(), &record, "start")?;
-        let (end_date, end_precision) = partial_date(partnership.end.as_deref(), &record, "end")?;
+        let start = partial_date(partnership.start.as_deref(), &record, "start")?;
+        let end = partial_date(partnership.end.as_deref(), &record, "end")?;
+        let ((start_date, start_precision), (end_date, end_precision)) = (columns(start), columns(end));
+        let (period_start, period_end) = period(start, end, None);
         let row = entity::partnership::ActiveModel {
             slug: Set(partnership.slug.clone()),
             kind: Set(partnership.kind),
@@ -594,6 +595,8 @@ pub async fn load(
             start_precision: Set(start_precision),
             end_date: Set(end_date),
             end_precision: Set(end_precision),
+            period_start: Set(period_start),
+            period_end: Set(period_end),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
@@ -626,8 +629,11 @@ pub async fn load(
         let record = format!("project `{}`", project.slug);
         let partnership_id = slugs.get(SubjectKind::Partnership, &project.partnership, &record)?;
         let parent_id = slugs.get_opt(SubjectKind::Project, project.parent.as_deref(), &record)?;
-        let (start_date, start_precision) = partial_date(project.start.as_deref(), &record, "start")?;
-        let (end_date, end_precision) = partial_date(project.end.as_deref(), &record, "end")?;
+        let start = partial_date(project.start.as_deref(), &record, "start")?;
+        let end = partial_date(project.end.as_deref(), &record, "end")?;
+        let ((start_date, start_precision), (end_date, end_precision)) = (columns(start), columns(end));
+        let months = project.duration_months.map(|m| u32::try_from(m).map_err(|_| invalid(&record, "duration_months must not be negative"))).transpose()?;
+        let (period_start, period_end) = period(start, end, months);
         if let Some(budget) = &project.budget {
             check_code(&budget.currency, 3, true, &record, "currency")?;
         }
@@ -646,6 +652,8 @@ pub async fn load(
             start_precision: Set(start_precision),
             end_date: Set(end_date),
             end_precision: Set(end_precision),
+            period_start: Set(period_start),
+            period_end: Set(period_end),
             duration_months: Set(project.duration_months),
             budget_amount_cents: Set(project.budget.as_ref().map(|b| cents(b.amount, &record)).transpose()?),
             budget_currency: Set(project.budget.map(|b| b.currency)),
@@ -706,8 +714,10 @@ pub async fn load(
     for delegation in knowledge.delegation {
         let record = format!("delegation `{}`", delegation.slug);
         let partnership_id = slugs.get(SubjectKind::Partnership, &delegation.partnership, &record)?;
-        let (start_date, start_precision) = partial_date(delegation.start.as_deref(), &record, "start")?;
-        let (end_date, end_precision) = partial_date(delegation.end.as_deref(), &record, "end")?;
+        let start = partial_date(delegation.start.as_deref(), &record, "start")?;
+        let end = partial_date(delegation.end.as_deref(), &record, "end")?;
+        let ((start_date, start_precision), (end_date, end_precision)) = (columns(start), columns(end));
+        let (period_start, period_end) = period(start, end, None);
         let row = entity::delegation::ActiveModel {
             slug: Set(delegation.slug.clone()),
             partnership_id: Set(partnership_id),
@@ -723,6 +733,8 @@ pub async fn load(
             start_precision: Set(start_precision),
             end_date: Set(end_date),
             end_precision: Set(end_precision),
+            period_start: Set(period_start),
+            period_end: Set(period_end),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),

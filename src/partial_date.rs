@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use entity::DatePrecision;
 
 /// A date of which only the year, the year and month, or the full day is known.
@@ -50,6 +50,39 @@ impl PartialDate {
     pub fn year(&self) -> i32 {
         self.first_day.year()
     }
+
+    /// The last day the date covers (`2019-11` → 2019-11-30).
+    pub fn last_day(&self) -> NaiveDate {
+        let next = match self.precision {
+            DatePrecision::Year => NaiveDate::from_ymd_opt(self.first_day.year() + 1, 1, 1),
+            DatePrecision::Month => self.first_day.checked_add_months(Months::new(1)),
+            DatePrecision::Day => return self.first_day,
+        };
+        next.and_then(|next| next.pred_opt()).unwrap_or(self.first_day)
+    }
+}
+
+/// The days a record covers, from its partial start and end dates, for filters and ordering.
+///
+/// It starts on the first day of `start` (or of `end` when only the end is known) and ends on the last day of
+/// `end`; without an end, on the day before `start` plus `duration_months`, or else on the last day of `start`.
+pub fn period(
+    start: Option<PartialDate>,
+    end: Option<PartialDate>,
+    duration_months: Option<u32>,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let first = start.or(end).map(|date| date.first_day());
+    let last = match (start, end, duration_months) {
+        (_, Some(end), _) => Some(end.last_day()),
+        (Some(start), None, Some(months)) => start
+            .first_day()
+            .checked_add_months(Months::new(months))
+            .and_then(|day| day.pred_opt())
+            .or(Some(start.last_day())),
+        (Some(start), None, None) => Some(start.last_day()),
+        (None, None, _) => None,
+    };
+    (first, last)
 }
 
 impl fmt::Display for PartialDate {
@@ -103,6 +136,19 @@ mod tests {
         let date: PartialDate = "2019-11".parse().expect("valid date");
         assert_eq!(date.first_day(), NaiveDate::from_ymd_opt(2019, 11, 1).expect("valid"));
         assert_eq!(date.precision(), DatePrecision::Month);
+    }
+
+    #[test]
+    fn covers_a_range_of_days() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid");
+        let date = |text: &str| text.parse::<PartialDate>().expect("valid date");
+        assert_eq!(date("2019").last_day(), day(2019, 12, 31));
+        assert_eq!(date("2020-02").last_day(), day(2020, 2, 29));
+        assert_eq!(date("2019-11-29").last_day(), day(2019, 11, 29));
+        assert_eq!(period(Some(date("2015")), None, Some(36)), (Some(day(2015, 1, 1)), Some(day(2017, 12, 31))));
+        assert_eq!(period(None, Some(date("2013")), None), (Some(day(2013, 1, 1)), Some(day(2013, 12, 31))));
+        assert_eq!(period(Some(date("2019-02-24")), Some(date("2019-03-03")), None), (Some(day(2019, 2, 24)), Some(day(2019, 3, 3))));
+        assert_eq!(period(None, None, Some(12)), (None, None));
     }
 
     #[test]

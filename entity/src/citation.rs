@@ -11,9 +11,9 @@ pub struct Model {
     /// Primary key.
     #[sea_orm(primary_key)]
     pub id: i32,
-    /// Column `subject_kind`.
+    /// The table of the row this points to.
     pub subject_kind: SubjectKind,
-    /// Column `subject_id`.
+    /// The id of the row this points to.
     pub subject_id: i32,
     /// Column `field`.
     pub field: Option<String>,

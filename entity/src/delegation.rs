@@ -11,14 +11,14 @@ pub struct Model {
     /// Primary key.
     #[sea_orm(primary_key)]
     pub id: i32,
-    /// Column `slug`.
+    /// The unique human handle of the row.
     #[sea_orm(unique)]
     pub slug: String,
     /// Column `partnership_id`.
     pub partnership_id: i32,
     /// Column `direction`.
     pub direction: DelegationDirection,
-    /// Column `original_lang`.
+    /// Language (ISO 639-1) of the original text columns.
     pub original_lang: String,
     /// Column `title`.
     pub title: String,
@@ -45,6 +45,10 @@ pub struct Model {
     pub end_date: Option<Date>,
     /// Column `end_precision`.
     pub end_precision: Option<DatePrecision>,
+    /// First day of the period the row covers (derived from its partial dates, for filters and ordering).
+    pub period_start: Option<Date>,
+    /// Last day of the period the row covers (derived from its partial dates, for filters and ordering).
+    pub period_end: Option<Date>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row was last changed.

@@ -11,7 +11,7 @@ pub struct Model {
     /// Primary key.
     #[sea_orm(primary_key)]
     pub id: i32,
-    /// Column `slug`.
+    /// The unique human handle of the row.
     #[sea_orm(unique)]
     pub slug: String,
     /// Column `kind`.
@@ -40,6 +40,10 @@ pub struct Model {
     pub body: Option<String>,
     /// Column `sha256`.
     pub sha256: Option<String>,
+    /// First day of the period the row covers (derived from its partial dates, for filters and ordering).
+    pub period_start: Option<Date>,
+    /// Last day of the period the row covers (derived from its partial dates, for filters and ordering).
+    pub period_end: Option<Date>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row was last changed.

@@ -11,14 +11,14 @@ pub struct Model {
     /// Primary key.
     #[sea_orm(primary_key)]
     pub id: i32,
-    /// Column `slug`.
+    /// The unique human handle of the row.
     #[sea_orm(unique)]
     pub slug: String,
     /// Column `partnership_id`.
     pub partnership_id: Option<i32>,
     /// Column `kind`.
     pub kind: EventKind,
-    /// Column `original_lang`.
+    /// Language (ISO 639-1) of the original text columns.
     pub original_lang: String,
     /// Column `title`.
     pub title: String,

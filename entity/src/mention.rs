@@ -19,9 +19,9 @@ pub struct Model {
     pub start_offset: i32,
     /// Column `end_offset`.
     pub end_offset: i32,
-    /// Column `subject_kind`.
+    /// The table of the row this points to.
     pub subject_kind: SubjectKind,
-    /// Column `subject_id`.
+    /// The id of the row this points to.
     pub subject_id: i32,
     /// When the row was created.
     pub created_at: DateTimeUtc,

@@ -19,7 +19,7 @@ pub struct Model {
     pub lang: Option<String>,
     /// Column `kind`.
     pub kind: NameKind,
-    /// Column `search_key`.
+    /// The value folded to lower case without accents, the key lookups use.
     pub search_key: String,
     /// When the row was created.
     pub created_at: DateTimeUtc,

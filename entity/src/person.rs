@@ -10,7 +10,7 @@ pub struct Model {
     /// Primary key.
     #[sea_orm(primary_key)]
     pub id: i32,
-    /// Column `slug`.
+    /// The unique human handle of the row.
     #[sea_orm(unique)]
     pub slug: String,
     /// Column `name`.

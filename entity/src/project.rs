@@ -11,7 +11,7 @@ pub struct Model {
     /// Primary key.
     #[sea_orm(primary_key)]
     pub id: i32,
-    /// Column `slug`.
+    /// The unique human handle of the row.
     #[sea_orm(unique)]
     pub slug: String,
     /// Column `partnership_id`.
@@ -22,7 +22,7 @@ pub struct Model {
     pub kind: ProjectKind,
     /// Column `status`.
     pub status: Option<ProjectStatus>,
-    /// Column `original_lang`.
+    /// Language (ISO 639-1) of the original text columns.
     pub original_lang: String,
     /// Column `title`.
     pub title: String,
@@ -45,10 +45,14 @@ pub struct Model {
     pub end_precision: Option<DatePrecision>,
     /// Column `duration_months`.
     pub duration_months: Option<i32>,
-    /// Column `budget_amount_cents`.
+    /// Budget in hundredths of the currency unit.
     pub budget_amount_cents: Option<i64>,
     /// Column `budget_currency`.
     pub budget_currency: Option<String>,
+    /// First day of the period the row covers (derived from its partial dates, for filters and ordering).
+    pub period_start: Option<Date>,
+    /// Last day of the period the row covers (derived from its partial dates, for filters and ordering).
+    pub period_end: Option<Date>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row was last changed.

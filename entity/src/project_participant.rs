@@ -17,7 +17,7 @@ pub struct Model {
     pub organization_id: i32,
     /// Column `role`.
     pub role: ParticipantRole,
-    /// Column `contribution_cents`.
+    /// Contribution in hundredths of the currency unit.
     pub contribution_cents: Option<i64>,
     /// Column `contribution_currency`.
     pub contribution_currency: Option<String>,

@@ -47,6 +47,7 @@ impl MigrationTrait for Migration {
         create_index(manager, "ix_organization_country", Organization::Table, &[Organization::Country], false).await?;
         create_index(manager, "ix_organization_parent_id", Organization::Table, &[Organization::ParentId], false)
             .await?;
+        create_index(manager, "ix_organization_name", Organization::Table, &[Organization::Name], false).await?;
         manager
             .create_table(
                 Table::create()

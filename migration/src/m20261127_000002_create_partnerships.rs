@@ -29,6 +29,8 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(Partnership::StartPrecision, 32))
                     .col(date_null(Partnership::EndDate))
                     .col(string_len_null(Partnership::EndPrecision, 32))
+                    .col(date_null(Partnership::PeriodStart))
+                    .col(date_null(Partnership::PeriodEnd))
                     .col(timestamp_with_time_zone(Partnership::CreatedAt))
                     .col(timestamp_with_time_zone(Partnership::UpdatedAt))
                     .col(integer(Partnership::Version).default(1))
@@ -36,8 +38,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
         create_index(manager, "ix_partnership_kind", Partnership::Table, &[Partnership::Kind], false).await?;
-        create_index(manager, "ix_partnership_start_date", Partnership::Table, &[Partnership::StartDate], false)
+        create_index(manager, "ix_partnership_period_start", Partnership::Table, &[Partnership::PeriodStart], false)
             .await?;
+        create_index(manager, "ix_partnership_name", Partnership::Table, &[Partnership::Name], false).await?;
         manager
             .create_table(
                 Table::create()
@@ -124,6 +127,10 @@ pub enum Partnership {
     EndDate,
     /// A column.
     EndPrecision,
+    /// A column.
+    PeriodStart,
+    /// A column.
+    PeriodEnd,
     /// A column.
     CreatedAt,
     /// A column.

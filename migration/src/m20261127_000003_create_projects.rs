@@ -35,6 +35,8 @@ impl MigrationTrait for Migration {
                     .col(integer_null(Project::DurationMonths))
                     .col(big_integer_null(Project::BudgetAmountCents))
                     .col(string_len_null(Project::BudgetCurrency, 3))
+                    .col(date_null(Project::PeriodStart))
+                    .col(date_null(Project::PeriodEnd))
                     .col(timestamp_with_time_zone(Project::CreatedAt))
                     .col(timestamp_with_time_zone(Project::UpdatedAt))
                     .col(integer(Project::Version).default(1))
@@ -59,7 +61,11 @@ impl MigrationTrait for Migration {
         create_index(manager, "ix_project_parent_id", Project::Table, &[Project::ParentId], false).await?;
         create_index(manager, "ix_project_kind", Project::Table, &[Project::Kind], false).await?;
         create_index(manager, "ix_project_status", Project::Table, &[Project::Status], false).await?;
-        create_index(manager, "ix_project_start_date", Project::Table, &[Project::StartDate], false).await?;
+        create_index(manager, "ix_project_period_start", Project::Table, &[Project::PeriodStart], false).await?;
+        create_index(manager, "ix_project_period_end", Project::Table, &[Project::PeriodEnd], false).await?;
+        create_index(manager, "ix_project_title", Project::Table, &[Project::Title], false).await?;
+        create_index(manager, "ix_project_budget_amount_cents", Project::Table, &[Project::BudgetAmountCents], false)
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -189,6 +195,10 @@ pub enum Project {
     BudgetAmountCents,
     /// A column.
     BudgetCurrency,
+    /// A column.
+    PeriodStart,
+    /// A column.
+    PeriodEnd,
     /// A column.
     CreatedAt,
     /// A column.

@@ -34,6 +34,8 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(Delegation::StartPrecision, 32))
                     .col(date_null(Delegation::EndDate))
                     .col(string_len_null(Delegation::EndPrecision, 32))
+                    .col(date_null(Delegation::PeriodStart))
+                    .col(date_null(Delegation::PeriodEnd))
                     .col(timestamp_with_time_zone(Delegation::CreatedAt))
                     .col(timestamp_with_time_zone(Delegation::UpdatedAt))
                     .col(integer(Delegation::Version).default(1))
@@ -49,7 +51,9 @@ impl MigrationTrait for Migration {
             .await?;
         create_index(manager, "ix_delegation_partnership_id", Delegation::Table, &[Delegation::PartnershipId], false)
             .await?;
-        create_index(manager, "ix_delegation_start_date", Delegation::Table, &[Delegation::StartDate], false).await?;
+        create_index(manager, "ix_delegation_direction", Delegation::Table, &[Delegation::Direction], false).await?;
+        create_index(manager, "ix_delegation_period_start", Delegation::Table, &[Delegation::PeriodStart], false)
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -195,6 +199,7 @@ impl MigrationTrait for Migration {
         create_index(manager, "ix_event_partnership_id", Event::Table, &[Event::PartnershipId], false).await?;
         create_index(manager, "ix_event_place_id", Event::Table, &[Event::PlaceId], false).await?;
         create_index(manager, "ix_event_starts_at", Event::Table, &[Event::StartsAt], false).await?;
+        create_index(manager, "ix_event_kind", Event::Table, &[Event::Kind], false).await?;
         manager
             .create_table(
                 Table::create()
@@ -286,6 +291,10 @@ pub enum Delegation {
     EndDate,
     /// A column.
     EndPrecision,
+    /// A column.
+    PeriodStart,
+    /// A column.
+    PeriodEnd,
     /// A column.
     CreatedAt,
     /// A column.

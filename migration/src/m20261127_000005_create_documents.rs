@@ -29,6 +29,8 @@ impl MigrationTrait for Migration {
                     .col(text_null(Document::Url))
                     .col(text_null(Document::Body))
                     .col(string_len_null(Document::Sha256, 64))
+                    .col(date_null(Document::PeriodStart))
+                    .col(date_null(Document::PeriodEnd))
                     .col(timestamp_with_time_zone(Document::CreatedAt))
                     .col(timestamp_with_time_zone(Document::UpdatedAt))
                     .col(integer(Document::Version).default(1))
@@ -43,8 +45,10 @@ impl MigrationTrait for Migration {
             )
             .await?;
         create_index(manager, "ix_document_kind", Document::Table, &[Document::Kind], false).await?;
-        create_index(manager, "ix_document_published_date", Document::Table, &[Document::PublishedDate], false).await?;
+        create_index(manager, "ix_document_language", Document::Table, &[Document::Language], false).await?;
+        create_index(manager, "ix_document_period_start", Document::Table, &[Document::PeriodStart], false).await?;
         create_index(manager, "ix_document_publisher_id", Document::Table, &[Document::PublisherId], false).await?;
+        create_index(manager, "ix_document_title", Document::Table, &[Document::Title], false).await?;
         manager
             .create_table(
                 Table::create()
@@ -223,6 +227,10 @@ pub enum Document {
     Body,
     /// A column.
     Sha256,
+    /// A column.
+    PeriodStart,
+    /// A column.
+    PeriodEnd,
     /// A column.
     CreatedAt,
     /// A column.

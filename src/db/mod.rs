@@ -1,8 +1,12 @@
 //! Data access: plain async functions over a SeaORM connection, per aggregate. Nothing here knows GraphQL.
 
+pub mod activity;
 pub mod citation;
+pub mod filter;
 pub mod keyed;
+pub mod organization;
 pub mod page;
+pub mod project;
 
 use std::time::Duration;
 
@@ -12,7 +16,7 @@ use sea_orm::{
 };
 
 pub use keyed::{Keyed, Slugged, by_ids, by_slug, children_of};
-pub use page::{Page, PageRequest, page};
+pub use page::{Ordering, Page, PageRequest, Position, SortValue, page, position_of};
 
 /// Opens a pool of connections to `url` (SQLite or PostgreSQL).
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {

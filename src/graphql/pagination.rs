@@ -1,4 +1,5 @@
-//! Relay connections: argument checks, opaque keyset cursors, and `totalCount` computed only when selected.
+//! Relay connections: argument checks against the configured limits, opaque cursors, and a `totalCount`
+//! computed only when a client selects it.
 
 use std::sync::Arc;
 
@@ -8,8 +9,10 @@ use async_graphql::{Context, Object, OutputType};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sea_orm::{DatabaseConnection, DbErr, Select};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-use crate::db::{self, Keyed, PageRequest};
+use crate::db::{self, Keyed, Ordering, PageRequest, Position};
 use crate::error::{AppError, AppResult};
 
 /// The default and maximum page sizes, from the configuration.
@@ -66,27 +69,26 @@ impl TotalCount {
     }
 }
 
-fn encode_cursor(id: i32) -> String {
-    URL_SAFE_NO_PAD.encode(format!("id:{id}"))
+/// The opaque cursor of a position: URL-safe base64 of its JSON.
+fn encode_cursor<K: Serialize>(key: &K) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(key).unwrap_or_default())
 }
 
-fn decode_cursor(argument: &str, cursor: &str) -> AppResult<i32> {
-    let invalid = || AppError::bad_input(argument, format!("`{cursor}` is not a cursor of this list"));
+fn decode_cursor<K: DeserializeOwned>(argument: &str, cursor: &str) -> AppResult<K> {
+    let invalid = || AppError::bad_input(argument, format!("`{cursor}` is not a cursor of this list and ordering"));
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    text.strip_prefix("id:").and_then(|id| id.parse().ok()).ok_or_else(invalid)
+    serde_json::from_slice(&bytes).map_err(|_| invalid())
 }
 
 /// Which slice of a list the arguments ask for, checked against the limits.
-#[derive(Clone, Copy, Debug)]
-struct Window {
-    after: Option<i32>,
-    before: Option<i32>,
+struct Window<K> {
+    after: Option<K>,
+    before: Option<K>,
     limit: usize,
     from_end: bool,
 }
 
-fn window(ctx: &Context<'_>, args: &PageArgs) -> AppResult<Window> {
+fn window<K: DeserializeOwned>(ctx: &Context<'_>, args: &PageArgs) -> AppResult<Window<K>> {
     let limits =
         ctx.data::<PageLimits>().map_err(|_| AppError::Internal("the schema has no page limits".to_owned()))?;
     let size = |argument: &str, value: i32| -> AppResult<usize> {
@@ -112,35 +114,55 @@ fn window(ctx: &Context<'_>, args: &PageArgs) -> AppResult<Window> {
     })
 }
 
-/// A page of the rows of `select`, ordered by id, read with a keyset (no OFFSET); `totalCount` is a
-/// separate COUNT run only when selected.
+/// What a keyset cursor holds: the ordering it belongs to and the position in it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeysetCursor {
+    /// The ordering, so a cursor of another ordering is refused rather than misread.
+    o: String,
+    /// The position.
+    p: Position,
+}
+
+/// A page of the rows of `select` in `ordering`, read with a keyset (no OFFSET) in one statement;
+/// `totalCount` is a separate COUNT run only when selected.
 pub async fn keyset_connection<E, Node>(
     ctx: &Context<'_>,
     select: Select<E>,
+    ordering: Ordering<E::Column>,
     args: &PageArgs,
     node: impl Fn(E::Model) -> Node,
 ) -> AppResult<Conn<Node>>
 where
     E: Keyed + Send + Sync + 'static,
     E::Model: Send + Sync,
+    E::Column: std::fmt::Debug,
     Node: OutputType,
 {
-    let window = window(ctx, args)?;
+    let tag = format!("{:?}:{}", ordering.column, ordering.descending);
+    let window = window::<KeysetCursor>(ctx, args)?;
+    let position = |argument: &str, cursor: Option<KeysetCursor>| -> AppResult<Option<Position>> {
+        match cursor {
+            Some(cursor) if cursor.o != tag => {
+                Err(AppError::bad_input(argument, "the cursor belongs to another ordering of this list"))
+            }
+            cursor => Ok(cursor.map(|cursor| cursor.p)),
+        }
+    };
+    let request = PageRequest {
+        after: position("after", window.after)?,
+        before: position("before", window.before)?,
+        limit: window.limit as u64,
+        from_end: window.from_end,
+    };
     let db = ctx
         .data::<DatabaseConnection>()
         .map_err(|_| AppError::Internal("the schema has no database".to_owned()))?
         .clone();
-    let request = PageRequest {
-        after: window.after,
-        before: window.before,
-        limit: window.limit as u64,
-        from_end: window.from_end,
-    };
-    let page = db::page(&db, select.clone(), request).await?;
-    let (has_previous, has_next) = if window.from_end {
-        (page.has_more, window.before.is_some())
+    let page = db::page(&db, select.clone(), &ordering, &request).await?;
+    let (has_previous, has_next) = if request.from_end {
+        (page.has_more, request.before.is_some())
     } else {
-        (window.after.is_some(), page.has_more)
+        (request.after.is_some(), page.has_more)
     };
     let count = TotalCount::Deferred(Arc::new(move || {
         let db = db.clone();
@@ -148,27 +170,31 @@ where
         Box::pin(async move { db::page::count(&db, select).await })
     }));
     let mut connection = Connection::with_additional_fields(has_previous, has_next, count);
-    connection.edges.extend(page.rows.into_iter().map(|row| Edge::new(encode_cursor(E::id_of(&row)), node(row))));
+    connection.edges.extend(page.rows.into_iter().map(|row| {
+        let cursor = KeysetCursor { o: tag.clone(), p: db::position_of::<E>(&row, &ordering) };
+        Edge::new(encode_cursor(&cursor), node(row))
+    }));
     Ok(connection)
 }
 
-/// A page of a list already in memory (a relation loaded whole for all parents), ordered by id.
-pub fn slice_connection<Item, Node>(
+/// A page of a list already in memory and sorted by `key_of` (a relation loaded whole for all its parents).
+pub fn slice_connection<Item, Key, Node>(
     ctx: &Context<'_>,
     items: Vec<Item>,
     args: &PageArgs,
-    id_of: impl Fn(&Item) -> i32,
+    key_of: impl Fn(&Item) -> Key,
     node: impl Fn(Item) -> Node,
 ) -> AppResult<Conn<Node>>
 where
+    Key: Ord + Serialize + DeserializeOwned,
     Node: OutputType,
 {
-    let window = window(ctx, args)?;
+    let window = window::<Key>(ctx, args)?;
     let total = items.len();
     let mut inside: Vec<Item> = items
         .into_iter()
-        .filter(|item| window.after.is_none_or(|after| id_of(item) > after))
-        .filter(|item| window.before.is_none_or(|before| id_of(item) < before))
+        .filter(|item| window.after.as_ref().is_none_or(|after| key_of(item) > *after))
+        .filter(|item| window.before.as_ref().is_none_or(|before| key_of(item) < *before))
         .collect();
     let has_more = inside.len() > window.limit;
     if window.from_end {
@@ -176,9 +202,12 @@ where
     } else {
         inside.truncate(window.limit);
     }
-    let (has_previous, has_next) =
-        if window.from_end { (has_more, window.before.is_some()) } else { (window.after.is_some(), has_more) };
+    let (has_previous, has_next) = if window.from_end {
+        (has_more, window.before.is_some())
+    } else {
+        (window.after.is_some(), has_more)
+    };
     let mut connection = Connection::with_additional_fields(has_previous, has_next, TotalCount::Known(total));
-    connection.edges.extend(inside.into_iter().map(|item| Edge::new(encode_cursor(id_of(&item)), node(item))));
+    connection.edges.extend(inside.into_iter().map(|item| Edge::new(encode_cursor(&key_of(&item)), node(item))));
     Ok(connection)
 }

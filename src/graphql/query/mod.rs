@@ -46,7 +46,8 @@ async fn list_all<E, Node>(ctx: &Context<'_>, args: PageArgs, node: impl Fn(E::M
 where
     E: Keyed + Send + Sync + 'static,
     E::Model: Send + Sync,
+    E::Column: std::fmt::Debug,
     Node: OutputType,
 {
-    keyset_connection(ctx, E::find(), &args, node).await
+    keyset_connection(ctx, E::find(), Default::default(), &args, node).await
 }

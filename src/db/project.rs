@@ -1,0 +1,117 @@
+//! Projects: the filter dashboards and researchers apply to them.
+
+use entity::{Domain, ParticipantRole, ProjectKind, ProjectStatus, SubjectKind, citation, organization, partnership, project, project_domain, project_participant};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Select};
+
+use super::filter::{DateRange, id_of_slug, select_column};
+
+/// A range of budgets in one currency, in hundredths of its unit.
+#[derive(Clone, Debug, Default)]
+pub struct BudgetRange {
+    /// Smallest budget.
+    pub min_cents: Option<i64>,
+    /// Largest budget.
+    pub max_cents: Option<i64>,
+    /// ISO 4217 currency the bounds are in; projects in other currencies do not match.
+    pub currency: String,
+}
+
+/// Which projects to list; every set criterion must hold, and a list criterion matches any of its values.
+#[derive(Clone, Debug, Default)]
+pub struct ProjectFilter {
+    /// Projects in any of these domains.
+    pub domains: Vec<Domain>,
+    /// Projects of any of these kinds.
+    pub kinds: Vec<ProjectKind>,
+    /// Projects with any of these statuses.
+    pub statuses: Vec<ProjectStatus>,
+    /// Projects of the partnership with this slug.
+    pub partnership: Option<String>,
+    /// Projects the organization with this slug takes part in (with this role, if given).
+    pub participant: Option<(String, Option<ParticipantRole>)>,
+    /// Projects with a participant from this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Projects whose period overlaps this range.
+    pub period: Option<DateRange>,
+    /// Projects whose start falls in this range.
+    pub started: Option<DateRange>,
+    /// Projects whose budget is in this range.
+    pub budget: Option<BudgetRange>,
+    /// Projects with (true) or without (false) any citation.
+    pub has_citation: Option<bool>,
+}
+
+impl ProjectFilter {
+    /// The SQL condition of the filter.
+    pub fn condition(&self) -> Condition {
+        let mut condition = Condition::all();
+        if !self.domains.is_empty() {
+            let in_domains = select_column::<project_domain::Entity>(
+                project_domain::Column::ProjectId,
+                Condition::all().add(project_domain::Column::Domain.is_in(self.domains.iter().copied())),
+            );
+            condition = condition.add(project::Column::Id.in_subquery(in_domains));
+        }
+        if !self.kinds.is_empty() {
+            condition = condition.add(project::Column::Kind.is_in(self.kinds.iter().copied()));
+        }
+        if !self.statuses.is_empty() {
+            condition = condition.add(project::Column::Status.is_in(self.statuses.iter().copied()));
+        }
+        if let Some(slug) = &self.partnership {
+            condition = condition.add(project::Column::PartnershipId.in_subquery(id_of_slug::<partnership::Entity>(slug)));
+        }
+        if let Some((slug, role)) = &self.participant {
+            let mut participation = Condition::all()
+                .add(project_participant::Column::OrganizationId.in_subquery(id_of_slug::<organization::Entity>(slug)));
+            if let Some(role) = role {
+                participation = participation.add(project_participant::Column::Role.eq(*role));
+            }
+            let projects = select_column::<project_participant::Entity>(project_participant::Column::ProjectId, participation);
+            condition = condition.add(project::Column::Id.in_subquery(projects));
+        }
+        if let Some(country) = &self.country {
+            let organizations = select_column::<organization::Entity>(
+                organization::Column::Id,
+                Condition::all().add(organization::Column::Country.eq(country.as_str())),
+            );
+            let projects = select_column::<project_participant::Entity>(
+                project_participant::Column::ProjectId,
+                Condition::all().add(project_participant::Column::OrganizationId.in_subquery(organizations)),
+            );
+            condition = condition.add(project::Column::Id.in_subquery(projects));
+        }
+        if let Some(period) = &self.period {
+            condition = condition.add(period.overlaps(project::Column::PeriodStart, project::Column::PeriodEnd));
+        }
+        if let Some(started) = &self.started {
+            condition = condition.add(started.contains(project::Column::StartDate));
+        }
+        if let Some(budget) = &self.budget {
+            condition = condition.add(project::Column::BudgetCurrency.eq(budget.currency.as_str()));
+            if let Some(min) = budget.min_cents {
+                condition = condition.add(project::Column::BudgetAmountCents.gte(min));
+            }
+            if let Some(max) = budget.max_cents {
+                condition = condition.add(project::Column::BudgetAmountCents.lte(max));
+            }
+        }
+        if let Some(has_citation) = self.has_citation {
+            let cited = select_column::<citation::Entity>(
+                citation::Column::SubjectId,
+                Condition::all().add(citation::Column::SubjectKind.eq(SubjectKind::Project)),
+            );
+            condition = condition.add(if has_citation {
+                project::Column::Id.in_subquery(cited)
+            } else {
+                project::Column::Id.not_in_subquery(cited)
+            });
+        }
+        condition
+    }
+
+    /// The projects the filter selects.
+    pub fn select(&self) -> Select<project::Entity> {
+        project::Entity::find().filter(self.condition())
+    }
+}
