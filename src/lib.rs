@@ -13,3 +13,4 @@ pub mod http;
 pub mod knowledge;
 pub mod partial_date;
 pub mod text;
+pub mod vocabulary;

@@ -1,12 +1,12 @@
 //! Data access: plain async functions over a SeaORM connection, per aggregate. Nothing here knows GraphQL.
 
 pub mod activity;
-pub mod citation;
 pub mod filter;
 pub mod keyed;
 pub mod organization;
 pub mod page;
 pub mod project;
+pub mod subject;
 
 use std::time::Duration;
 

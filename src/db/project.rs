@@ -1,7 +1,10 @@
 //! Projects: the filter dashboards and researchers apply to them.
 
 use entity::{Domain, ParticipantRole, ProjectKind, ProjectStatus, SubjectKind, citation, organization, partnership, project, project_domain, project_participant};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Select};
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Select};
 
 use super::filter::{DateRange, id_of_slug, select_column};
 
@@ -114,4 +117,22 @@ impl ProjectFilter {
     pub fn select(&self) -> Select<project::Entity> {
         project::Entity::find().filter(self.condition())
     }
+}
+
+/// How many projects each domain has (a project in several domains counts in each), in one statement.
+pub async fn count_by_domain(db: &impl ConnectionTrait) -> Result<HashMap<Domain, u64>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct DomainCount {
+        domain: Domain,
+        projects: i64,
+    }
+    let rows = project_domain::Entity::find()
+        .select_only()
+        .column(project_domain::Column::Domain)
+        .column_as(Expr::col(project_domain::Column::ProjectId).count_distinct(), "projects")
+        .group_by(project_domain::Column::Domain)
+        .into_model::<DomainCount>()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|row| (row.domain, u64::try_from(row.projects).unwrap_or(0))).collect())
 }

@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{SubjectKind, citation};
+use entity::SubjectKind;
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 
+use crate::db::subject::AboutSubject;
 use crate::db::{self, Keyed};
 use crate::error::{AppError, AppResult};
 
@@ -170,20 +171,58 @@ relations! {
     ContactsOfDocument: document_contact.DocumentId => document_id;
     /// A document's mentions of entities.
     MentionsInDocument: mention.DocumentId => document_id;
+    /// The citations a document is the source of.
+    CitationsFromDocument: citation.DocumentId => document_id;
+    /// The documents an organization published.
+    DocumentsOfPublisher: document.PublisherId => publisher_id;
+    /// The delegations an organization hosted.
+    HostingsOfOrganization: delegation_host.OrganizationId => organization_id;
+    /// The delegations an organization took part in.
+    DelegateshipsOfOrganization: delegation_member.OrganizationId => organization_id;
+    /// The events an organization organized.
+    OrganizingsOfOrganization: event_organizer.OrganizationId => organization_id;
 }
 
-/// Key: the citations of the row `1` of the table `0`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CitationsOf(pub SubjectKind, pub i32);
+/// Key: the rows of `E` (citations, mentions) about the row `1` of the table `0`.
+pub struct About<E>(pub SubjectKind, pub i32, PhantomData<fn() -> E>);
 
-impl Loader<CitationsOf> for DbLoader {
-    type Value = Vec<citation::Model>;
+impl<E> About<E> {
+    /// The key of the rows about `(kind, id)`.
+    pub fn new(kind: SubjectKind, id: i32) -> Self {
+        Self(kind, id, PhantomData)
+    }
+}
+
+impl<E> Clone for About<E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<E> Copy for About<E> {}
+impl<E> PartialEq for About<E> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.0, self.1) == (other.0, other.1)
+    }
+}
+impl<E> Eq for About<E> {}
+impl<E> Hash for About<E> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.0, self.1).hash(state);
+    }
+}
+
+impl<E> Loader<About<E>> for DbLoader
+where
+    E: AboutSubject + Send + Sync + 'static,
+    E::Model: Clone + Send + Sync,
+{
+    type Value = Vec<E::Model>;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[CitationsOf]) -> Result<HashMap<CitationsOf, Self::Value>, Self::Error> {
+    async fn load(&self, keys: &[About<E>]) -> Result<HashMap<About<E>, Self::Value>, Self::Error> {
         let subjects: Vec<(SubjectKind, i32)> = keys.iter().map(|key| (key.0, key.1)).collect();
-        let rows = db::citation::for_subjects(&self.db, &subjects).await.map_err(Arc::new)?;
-        Ok(rows.into_iter().map(|((kind, id), citations)| (CitationsOf(kind, id), citations)).collect())
+        let rows = db::subject::about::<E>(&self.db, &subjects).await.map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|((kind, id), rows)| (About::new(kind, id), rows)).collect())
     }
 }
 
@@ -235,7 +274,25 @@ where
     Ok(loader(ctx)?.load_one(ChildrenOf::<R>::new(parent)).await.map_err(loader_error)?.unwrap_or_default())
 }
 
-/// The citations of the row `id` of the table `kind`, through the request's DataLoader.
-pub async fn load_citations(ctx: &Context<'_>, kind: SubjectKind, id: i32) -> AppResult<Vec<citation::Model>> {
-    Ok(loader(ctx)?.load_one(CitationsOf(kind, id)).await.map_err(loader_error)?.unwrap_or_default())
+/// The rows of `E` (citations, mentions) about the row `id` of the table `kind`, in id order.
+pub async fn load_about<E>(ctx: &Context<'_>, kind: SubjectKind, id: i32) -> AppResult<Vec<E::Model>>
+where
+    E: AboutSubject + Send + Sync + 'static,
+    E::Model: Clone + Send + Sync,
+{
+    Ok(loader(ctx)?.load_one(About::<E>::new(kind, id)).await.map_err(loader_error)?.unwrap_or_default())
+}
+
+/// The children of each of `parents` through relation `R`, by parent, through the request's DataLoader.
+pub async fn load_children_of_many<R>(
+    ctx: &Context<'_>,
+    parents: impl IntoIterator<Item = i32>,
+) -> AppResult<Vec<<R::Child as EntityTrait>::Model>>
+where
+    R: ChildRelation,
+    <R::Child as EntityTrait>::Model: Clone + Send + Sync,
+{
+    let keys: Vec<ChildrenOf<R>> = parents.into_iter().map(ChildrenOf::new).collect();
+    let mut found = loader(ctx)?.load_many(keys.iter().copied()).await.map_err(loader_error)?;
+    Ok(keys.iter().filter_map(|key| found.remove(key)).flatten().collect())
 }

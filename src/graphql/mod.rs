@@ -1,6 +1,7 @@
 //! The GraphQL schema: queries per domain, output types wrapping entity models, loaders and pagination.
 
 pub mod ids;
+pub mod inputs;
 pub mod lang;
 pub mod loaders;
 pub mod pagination;
@@ -22,7 +23,10 @@ use query::Query;
 pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
 fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription).extension(ErrorCodes)
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        // No field returns `Sourced` itself; registering it lists it with its implementations.
+        .register_output_type::<types::Sourced>()
+        .extension(ErrorCodes)
 }
 
 /// Builds the schema serving `db`, with the limits of `config`.

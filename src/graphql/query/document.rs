@@ -2,10 +2,11 @@
 
 use async_graphql::{Context, Object};
 
-use super::{find_by_slug, list_all};
+use super::find_by_slug;
 use crate::error::AppResult;
-use crate::graphql::pagination::{Conn, PageArgs};
-use crate::graphql::types::Document;
+use crate::graphql::inputs::{DocumentFilter, DocumentOrder};
+use crate::graphql::pagination::{Conn, PageArgs, keyset_connection};
+use crate::graphql::types::{Document};
 
 /// Queries of documents.
 #[derive(Default)]
@@ -14,23 +15,23 @@ pub struct DocumentQuery;
 #[Object]
 impl DocumentQuery {
     /// A source document by its slug.
-    async fn document(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The document's slug.")] slug: String,
-    ) -> AppResult<Option<Document>> {
+    async fn document(&self, ctx: &Context<'_>, #[graphql(desc = "The document's slug.")] slug: String) -> AppResult<Option<Document>> {
         find_by_slug::<entity::document::Entity, _>(ctx, &slug, Document).await
     }
 
-    /// Every source document, in the order they were recorded.
+    /// Source documents, filtered and ordered; by default in the order they were recorded.
+    #[allow(clippy::too_many_arguments)]
     async fn documents(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which documents to list.")] filter: Option<DocumentFilter>,
+        #[graphql(desc = "How to order them.")] order_by: Option<DocumentOrder>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,
         #[graphql(desc = "Items before this cursor.")] before: Option<String>,
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Document>> {
-        list_all::<entity::document::Entity, _>(ctx, PageArgs::new(after, before, first, last), Document).await
+        let select = filter.unwrap_or_default().to_db()?.select();
+        keyset_connection(ctx, select, DocumentOrder::to_db(order_by), &PageArgs::new(after, before, first, last), Document).await
     }
 }

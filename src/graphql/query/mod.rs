@@ -3,26 +3,29 @@
 mod delegation;
 mod document;
 mod event;
+mod node;
 mod organization;
 mod partnership;
 mod project;
+mod vocabulary;
 
-use async_graphql::{Context, MergedObject, OutputType};
+use async_graphql::{Context, MergedObject};
 use sea_orm::DatabaseConnection;
 
-use crate::db::{self, Keyed, Slugged};
+use crate::db::{self, Slugged};
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::{Conn, PageArgs, keyset_connection};
 
 /// Every query of the API.
 #[derive(MergedObject, Default)]
 pub struct Query(
+    node::NodeQuery,
     organization::OrganizationQuery,
     partnership::PartnershipQuery,
     project::ProjectQuery,
     delegation::DelegationQuery,
     event::EventQuery,
     document::DocumentQuery,
+    vocabulary::VocabularyQuery,
 );
 
 fn database<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {
@@ -39,15 +42,4 @@ where
     E: Slugged,
 {
     Ok(db::by_slug::<E>(database(ctx)?, slug).await?.map(node))
-}
-
-/// Every row of `E`, as a connection in id order.
-async fn list_all<E, Node>(ctx: &Context<'_>, args: PageArgs, node: impl Fn(E::Model) -> Node) -> AppResult<Conn<Node>>
-where
-    E: Keyed + Send + Sync + 'static,
-    E::Model: Send + Sync,
-    E::Column: std::fmt::Debug,
-    Node: OutputType,
-{
-    keyset_connection(ctx, E::find(), Default::default(), &args, node).await
 }

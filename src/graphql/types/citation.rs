@@ -4,10 +4,13 @@ use async_graphql::{Context, ID, Object, Union};
 use entity::{SubjectKind, citation};
 
 use super::enums;
-use super::{Delegation, Document, Event, Organization, Partnership, Place, Project};
+use super::{
+    Delegation, DelegationMember, Document, Event, Organization, Partnership, PartnershipMember, Place, Project,
+    ProjectParticipant,
+};
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
-use crate::graphql::loaders::{load_citations, load_one, load_required};
+use crate::graphql::loaders::{load_about, load_one, load_required};
 use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
 
 /// The source of a fact: which document supports it (or contradicts it), where, and in which words.
@@ -17,8 +20,8 @@ pub struct Citation(pub citation::Model);
 #[Object]
 impl Citation {
     /// The opaque global id.
-    async fn id(&self) -> ID {
-        global_id("Citation", self.0.id)
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("Citation", self.0.id))
     }
 
     /// The source document.
@@ -41,6 +44,11 @@ impl Citation {
         self.0.quote.as_deref()
     }
 
+    /// What the citation is the source of.
+    async fn subject(&self, ctx: &Context<'_>) -> AppResult<Option<Subject>> {
+        load_subject(ctx, self.0.subject_kind, self.0.subject_id).await
+    }
+
     /// Whether the document states, implies or contradicts the fact.
     async fn stance(&self) -> enums::Stance {
         self.0.stance.into()
@@ -54,21 +62,27 @@ pub async fn citations_connection(
     id: i32,
     args: PageArgs,
 ) -> AppResult<Conn<Citation>> {
-    let rows = load_citations(ctx, kind, id).await?;
+    let rows = load_about::<citation::Entity>(ctx, kind, id).await?;
     slice_connection(ctx, rows, &args, |row| row.id, Citation)
 }
 
-/// Something a document can name.
+/// Something a citation or a mention points at.
 #[derive(Union, Clone, Debug)]
 pub enum Subject {
     /// An organization.
     Organization(Organization),
     /// A partnership.
     Partnership(Partnership),
+    /// A partnership membership.
+    PartnershipMember(PartnershipMember),
     /// A project.
     Project(Project),
+    /// A project participation.
+    ProjectParticipant(ProjectParticipant),
     /// A delegation.
     Delegation(Delegation),
+    /// A delegation member.
+    DelegationMember(DelegationMember),
     /// An event.
     Event(Event),
     /// A place.
@@ -77,12 +91,41 @@ pub enum Subject {
     Document(Document),
 }
 
+/// The row `id` of the table `kind`, as a `Subject`; `None` for tables nothing points at, or a missing row.
+pub async fn load_subject(ctx: &Context<'_>, kind: SubjectKind, id: i32) -> AppResult<Option<Subject>> {
+    macro_rules! load {
+        ($($kind:ident => $table:ident),+ $(,)?) => {
+            match kind {
+                $(SubjectKind::$kind => load_one::<entity::$table::Entity>(ctx, id).await?.map(|m| Subject::$kind($kind(m))),)+
+                _ => None,
+            }
+        };
+    }
+    Ok(load!(
+        Organization => organization,
+        Partnership => partnership,
+        PartnershipMember => partnership_member,
+        Project => project,
+        ProjectParticipant => project_participant,
+        Delegation => delegation,
+        DelegationMember => delegation_member,
+        Event => event,
+        Place => place,
+        Document => document,
+    ))
+}
+
 /// A place in a document's text where it names an entity, by the spelling it uses.
 #[derive(Clone, Debug)]
 pub struct Mention(pub entity::mention::Model);
 
 #[Object]
 impl Mention {
+    /// The opaque global id.
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("Mention", self.0.id))
+    }
+
     /// The words as written in the document (`Jenine`).
     async fn surface_form(&self) -> &str {
         &self.0.surface_form
@@ -100,26 +143,6 @@ impl Mention {
 
     /// The entity named.
     async fn subject(&self, ctx: &Context<'_>) -> AppResult<Option<Subject>> {
-        let id = self.0.subject_id;
-        Ok(match self.0.subject_kind {
-            SubjectKind::Organization => {
-                load_one::<entity::organization::Entity>(ctx, id).await?.map(|m| Subject::Organization(Organization(m)))
-            }
-            SubjectKind::Partnership => {
-                load_one::<entity::partnership::Entity>(ctx, id).await?.map(|m| Subject::Partnership(Partnership(m)))
-            }
-            SubjectKind::Project => {
-                load_one::<entity::project::Entity>(ctx, id).await?.map(|m| Subject::Project(Project(m)))
-            }
-            SubjectKind::Delegation => {
-                load_one::<entity::delegation::Entity>(ctx, id).await?.map(|m| Subject::Delegation(Delegation(m)))
-            }
-            SubjectKind::Event => load_one::<entity::event::Entity>(ctx, id).await?.map(|m| Subject::Event(Event(m))),
-            SubjectKind::Place => load_one::<entity::place::Entity>(ctx, id).await?.map(|m| Subject::Place(Place(m))),
-            SubjectKind::Document => {
-                load_one::<entity::document::Entity>(ctx, id).await?.map(|m| Subject::Document(Document(m)))
-            }
-            _ => None,
-        })
+        load_subject(ctx, self.0.subject_kind, self.0.subject_id).await
     }
 }

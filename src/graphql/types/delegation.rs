@@ -21,8 +21,8 @@ pub struct Delegation(pub entity::delegation::Model);
 #[Object]
 impl Delegation {
     /// The opaque global id.
-    async fn id(&self) -> ID {
-        global_id("Delegation", self.0.id)
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("Delegation", self.0.id))
     }
 
     /// The stable human handle, used by `delegation(slug:)`.
@@ -84,7 +84,7 @@ impl Delegation {
     }
 
     /// The sources of what is recorded about it.
-    async fn citations(
+    pub(crate) async fn citations(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,
@@ -103,8 +103,8 @@ pub struct DelegationMember(pub entity::delegation_member::Model);
 #[Object]
 impl DelegationMember {
     /// The opaque global id.
-    async fn id(&self) -> ID {
-        global_id("DelegationMember", self.0.id)
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("DelegationMember", self.0.id))
     }
 
     /// The organization represented, if known.
@@ -130,7 +130,7 @@ impl DelegationMember {
     }
 
     /// The sources of this membership.
-    async fn citations(
+    pub(crate) async fn citations(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,
@@ -150,8 +150,8 @@ pub struct Person(pub entity::person::Model);
 #[Object]
 impl Person {
     /// The opaque global id.
-    async fn id(&self) -> ID {
-        global_id("Person", self.0.id)
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("Person", self.0.id))
     }
 
     /// The stable human handle.

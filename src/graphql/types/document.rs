@@ -8,7 +8,9 @@ use super::{Citation, Mention, Organization, citations_connection};
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
 use crate::graphql::lang::{Lang, translate};
-use crate::graphql::loaders::{ContactsOfDocument, MentionsInDocument, load_children, load_many, load_one};
+use crate::graphql::loaders::{
+    CitationsFromDocument, ContactsOfDocument, MentionsInDocument, load_children, load_many, load_one,
+};
 use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
 use crate::graphql::scalars::PartialDate;
 
@@ -19,8 +21,8 @@ pub struct Document(pub entity::document::Model);
 #[Object]
 impl Document {
     /// The opaque global id.
-    async fn id(&self) -> ID {
-        global_id("Document", self.0.id)
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("Document", self.0.id))
     }
 
     /// The stable human handle, used by `document(slug:)`.
@@ -94,8 +96,21 @@ impl Document {
         slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Mention)
     }
 
+    /// Every fact this document is cited for, with the quote and the stance.
+    async fn cited_for(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<Citation>> {
+        let rows = load_children::<CitationsFromDocument>(ctx, self.0.id).await?;
+        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Citation)
+    }
+
     /// The sources of what is recorded about the document itself.
-    async fn citations(
+    pub(crate) async fn citations(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,
@@ -114,8 +129,8 @@ pub struct Contact(pub entity::contact::Model);
 #[Object]
 impl Contact {
     /// The opaque global id.
-    async fn id(&self) -> ID {
-        global_id("Contact", self.0.id)
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("Contact", self.0.id))
     }
 
     /// What the contact is for (`Relation presse`).

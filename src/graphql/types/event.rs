@@ -26,8 +26,8 @@ fn local(time: DateTime<Utc>, zone: &str) -> String {
 #[Object]
 impl Event {
     /// The opaque global id.
-    async fn id(&self) -> ID {
-        global_id("Event", self.0.id)
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("Event", self.0.id))
     }
 
     /// The stable human handle, used by `event(slug:)`.
@@ -105,7 +105,7 @@ impl Event {
     }
 
     /// The sources of what is recorded about it.
-    async fn citations(
+    pub(crate) async fn citations(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,
@@ -124,8 +124,8 @@ pub struct Place(pub entity::place::Model);
 #[Object]
 impl Place {
     /// The opaque global id.
-    async fn id(&self) -> ID {
-        global_id("Place", self.0.id)
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("Place", self.0.id))
     }
 
     /// The stable human handle.
@@ -155,7 +155,7 @@ impl Place {
     }
 
     /// The sources of what is recorded about it.
-    async fn citations(
+    pub(crate) async fn citations(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,

@@ -5,15 +5,17 @@ use entity::{NameKind, SubjectKind};
 
 use super::enums;
 use super::{
-    Citation, GeoPoint, OfficialCode, Partnership, PartnershipMember, Population, Project, ProjectParticipant,
-    citations_connection,
+    Citation, Document, GeoPoint, Mention, OfficialCode, Partnership, PartnershipMember, Population, Project,
+    ProjectParticipant, TimelineEntry, TimelineKind, citations_connection, timeline_connection,
 };
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
+use crate::graphql::inputs::DateRangeInput;
 use crate::graphql::lang::Lang;
 use crate::graphql::loaders::{
-    ChildrenOfOrganization, MembershipsOfOrganization, NamesOfOrganization, ParticipationsOfOrganization,
-    load_children, load_many, load_one,
+    ChildrenOfOrganization, DelegateshipsOfOrganization, DocumentsOfPublisher, HostingsOfOrganization,
+    MembersOfPartnership, MembershipsOfOrganization, NamesOfOrganization, OrganizingsOfOrganization,
+    ParticipationsOfOrganization, load_about, load_children, load_children_of_many, load_many, load_one,
 };
 use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
 
@@ -24,8 +26,8 @@ pub struct Organization(pub entity::organization::Model);
 #[Object]
 impl Organization {
     /// The opaque global id.
-    async fn id(&self) -> ID {
-        global_id("Organization", self.0.id)
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("Organization", self.0.id))
     }
 
     /// The stable human handle (`val-de-marne`), used by `organization(slug:)`.
@@ -40,18 +42,7 @@ impl Organization {
 
     /// Whether it is a collectivity (a local or regional authority, a refugee camp) rather than an agency, ministry, NGO or network.
     async fn is_collectivity(&self) -> bool {
-        use entity::OrganizationKind as K;
-        matches!(
-            self.0.kind,
-            K::Department
-                | K::Region
-                | K::Municipality
-                | K::Commune
-                | K::Governorate
-                | K::VillageCouncil
-                | K::JointServicesCouncil
-                | K::RefugeeCamp
-        )
+        is_collectivity(self.0.kind)
     }
 
     /// The ISO 3166-1 alpha-2 country code (`FR`, `PS`).
@@ -194,8 +185,89 @@ impl Organization {
         slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Project)
     }
 
+    /// The other members of its partnerships, on any side; optionally only the collectivities of the other side.
+    async fn partners(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only collectivities on the other side of the partnership (its partner cities).")]
+        other_side_collectivities: Option<bool>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<Organization>> {
+        let rows = self.partner_rows(ctx, other_side_collectivities.unwrap_or(false)).await?;
+        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Organization)
+    }
+
+    /// The collectivities on the other side of its partnerships (for Val-de-Marne: Tulkarem, Qalqilya, Jenin).
+    async fn partner_cities(&self, ctx: &Context<'_>) -> AppResult<Vec<Organization>> {
+        Ok(self.partner_rows(ctx, true).await?.into_iter().map(Organization).collect())
+    }
+
+    /// The documents it published.
+    async fn documents(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<Document>> {
+        let rows = load_children::<DocumentsOfPublisher>(ctx, self.0.id).await?;
+        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Document)
+    }
+
+    /// The places in documents that name it, by whatever spelling.
+    async fn mentions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<Mention>> {
+        let rows = load_about::<entity::mention::Entity>(ctx, SubjectKind::Organization, self.0.id).await?;
+        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Mention)
+    }
+
+    /// What it took part in, in date order: projects, delegations it hosted or joined, events it organized,
+    /// documents it published or is named in. Items without a date are left out.
+    #[allow(clippy::too_many_arguments)]
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only these kinds of items; all when absent.")] kinds: Option<Vec<TimelineKind>>,
+        #[graphql(desc = "Only items whose date overlaps this range.")] period: Option<DateRangeInput>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<TimelineEntry>> {
+        let id = self.0.id;
+        let participations = load_children::<ParticipationsOfOrganization>(ctx, id).await?;
+        let projects = load_many::<entity::project::Entity>(ctx, participations.iter().map(|p| p.project_id)).await?;
+        let hosted = load_children::<HostingsOfOrganization>(ctx, id).await?;
+        let joined = load_children::<DelegateshipsOfOrganization>(ctx, id).await?;
+        let delegation_ids = hosted.iter().map(|h| h.delegation_id).chain(joined.iter().map(|j| j.delegation_id));
+        let delegations = load_many::<entity::delegation::Entity>(ctx, delegation_ids).await?;
+        let organized = load_children::<OrganizingsOfOrganization>(ctx, id).await?;
+        let events = load_many::<entity::event::Entity>(ctx, organized.iter().map(|o| o.event_id)).await?;
+        let mentions = load_about::<entity::mention::Entity>(ctx, SubjectKind::Organization, id).await?;
+        let mut documents = load_children::<DocumentsOfPublisher>(ctx, id).await?;
+        documents.extend(load_many::<entity::document::Entity>(ctx, mentions.iter().map(|m| m.document_id)).await?);
+        let entries = projects
+            .into_iter()
+            .filter_map(TimelineEntry::project)
+            .chain(delegations.into_iter().filter_map(TimelineEntry::delegation))
+            .chain(events.into_iter().map(TimelineEntry::event))
+            .chain(documents.into_iter().filter_map(TimelineEntry::document))
+            .collect();
+        timeline_connection(ctx, entries, kinds, period, PageArgs::new(after, before, first, last))
+    }
+
     /// The sources of what is recorded about it.
-    async fn citations(
+    pub(crate) async fn citations(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,
@@ -207,12 +279,47 @@ impl Organization {
     }
 }
 
+impl Organization {
+    /// The other members of its partnerships (each once), or only the collectivities on the other side.
+    async fn partner_rows(&self, ctx: &Context<'_>, other_side_collectivities: bool) -> AppResult<Vec<entity::organization::Model>> {
+        let memberships = load_children::<MembershipsOfOrganization>(ctx, self.0.id).await?;
+        let members = load_children_of_many::<MembersOfPartnership>(ctx, memberships.iter().map(|m| m.partnership_id)).await?;
+        let mut ids: Vec<i32> = members
+            .iter()
+            .filter(|member| member.organization_id != self.0.id)
+            .filter(|member| {
+                !other_side_collectivities
+                    || memberships.iter().any(|own| own.partnership_id == member.partnership_id && own.side != member.side)
+            })
+            .map(|member| member.organization_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let rows = load_many::<entity::organization::Entity>(ctx, ids).await?;
+        Ok(rows.into_iter().filter(|row| !other_side_collectivities || is_collectivity(row.kind)).collect())
+    }
+}
+
+/// Whether an organization of this kind is a collectivity (a local or regional authority, a refugee camp).
+pub fn is_collectivity(kind: entity::OrganizationKind) -> bool {
+    use entity::OrganizationKind as K;
+    matches!(
+        kind,
+        K::Department | K::Region | K::Municipality | K::Commune | K::Governorate | K::VillageCouncil | K::JointServicesCouncil | K::RefugeeCamp
+    )
+}
+
 /// One name or spelling of an organization (Jenin, Jénine, Jenine, Djénine, جنين).
 #[derive(Clone, Debug)]
 pub struct OrganizationName(pub entity::organization_name::Model);
 
 #[Object]
 impl OrganizationName {
+    /// The opaque global id.
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("OrganizationName", self.0.id))
+    }
+
     /// The name as written.
     async fn value(&self) -> &str {
         &self.0.value

@@ -4,13 +4,17 @@ use async_graphql::{Context, ID, Object};
 use entity::SubjectKind;
 
 use super::enums;
-use super::{Citation, Delegation, Event, Organization, Project, citations_connection};
+use super::{
+    Citation, Delegation, Event, Organization, Project, TimelineEntry, TimelineKind, citations_connection,
+    timeline_connection,
+};
+use crate::graphql::inputs::DateRangeInput;
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
 use crate::graphql::lang::{Lang, translate, translate_opt};
 use crate::graphql::loaders::{
-    DelegationsOfPartnership, EventsOfPartnership, MembersOfPartnership, ProjectsOfPartnership, load_children,
-    load_required,
+    DelegationsOfPartnership, EventsOfPartnership, MembersOfPartnership, ProjectsOfPartnership, load_about, load_children,
+    load_many, load_required,
 };
 use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
 use crate::graphql::scalars::PartialDate;
@@ -22,8 +26,8 @@ pub struct Partnership(pub entity::partnership::Model);
 #[Object]
 impl Partnership {
     /// The opaque global id.
-    async fn id(&self) -> ID {
-        global_id("Partnership", self.0.id)
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("Partnership", self.0.id))
     }
 
     /// The stable human handle, used by `partnership(slug:)`.
@@ -66,11 +70,13 @@ impl Partnership {
         PartialDate::from_columns(self.0.end_date, self.0.end_precision)
     }
 
-    /// Its member organizations, with side and role; optionally only one side.
+    /// Its member organizations, with side and role; optionally only one side or one role.
+    #[allow(clippy::too_many_arguments)]
     async fn members(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only members on this side.")] side: Option<enums::MemberSide>,
+        #[graphql(desc = "Only members with this role.")] role: Option<enums::MemberRole>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,
         #[graphql(desc = "Items before this cursor.")] before: Option<String>,
         #[graphql(desc = "The first n items.")] first: Option<i32>,
@@ -80,6 +86,10 @@ impl Partnership {
         if let Some(side) = side {
             let side: entity::MemberSide = side.into();
             rows.retain(|row| row.side == side);
+        }
+        if let Some(role) = role {
+            let role: entity::MemberRole = role.into();
+            rows.retain(|row| row.role == role);
         }
         slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, PartnershipMember)
     }
@@ -123,8 +133,37 @@ impl Partnership {
         slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Event)
     }
 
+    /// Its projects, delegations, events and the documents that are its sources, in date order.
+    /// Items without a date are left out.
+    #[allow(clippy::too_many_arguments)]
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only these kinds of items; all when absent.")] kinds: Option<Vec<TimelineKind>>,
+        #[graphql(desc = "Only items whose date overlaps this range.")] period: Option<DateRangeInput>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<TimelineEntry>> {
+        let id = self.0.id;
+        let projects = load_children::<ProjectsOfPartnership>(ctx, id).await?;
+        let delegations = load_children::<DelegationsOfPartnership>(ctx, id).await?;
+        let events = load_children::<EventsOfPartnership>(ctx, id).await?;
+        let citations = load_about::<entity::citation::Entity>(ctx, SubjectKind::Partnership, id).await?;
+        let documents = load_many::<entity::document::Entity>(ctx, citations.iter().map(|c| c.document_id)).await?;
+        let entries = projects
+            .into_iter()
+            .filter_map(TimelineEntry::project)
+            .chain(delegations.into_iter().filter_map(TimelineEntry::delegation))
+            .chain(events.into_iter().map(TimelineEntry::event))
+            .chain(documents.into_iter().filter_map(TimelineEntry::document))
+            .collect();
+        timeline_connection(ctx, entries, kinds, period, PageArgs::new(after, before, first, last))
+    }
+
     /// The sources of what is recorded about it.
-    async fn citations(
+    pub(crate) async fn citations(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,
@@ -143,8 +182,8 @@ pub struct PartnershipMember(pub entity::partnership_member::Model);
 #[Object]
 impl PartnershipMember {
     /// The opaque global id.
-    async fn id(&self) -> ID {
-        global_id("PartnershipMember", self.0.id)
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("PartnershipMember", self.0.id))
     }
 
     /// The member organization.
@@ -168,7 +207,7 @@ impl PartnershipMember {
     }
 
     /// The sources of this membership.
-    async fn citations(
+    pub(crate) async fn citations(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,

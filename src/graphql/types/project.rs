@@ -7,7 +7,9 @@ use super::enums;
 use super::{Citation, Money, Organization, Partnership, citations_connection};
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
+use super::domain::domain_label;
 use crate::graphql::lang::{Lang, translate, translate_opt};
+use crate::vocabulary;
 use crate::graphql::loaders::{
     ChildrenOfProject, DomainsOfProject, ParticipantsOfProject, load_children, load_one, load_required,
 };
@@ -21,8 +23,8 @@ pub struct Project(pub entity::project::Model);
 #[Object]
 impl Project {
     /// The opaque global id.
-    async fn id(&self) -> ID {
-        global_id("Project", self.0.id)
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("Project", self.0.id))
     }
 
     /// The stable human handle, used by `project(slug:)`.
@@ -91,6 +93,15 @@ impl Project {
         Ok(load_children::<ChildrenOfProject>(ctx, self.0.id).await?.into_iter().map(Project).collect())
     }
 
+    /// The OECD DAC purpose codes of its domains, each once.
+    async fn dac_codes(&self, ctx: &Context<'_>) -> AppResult<Vec<String>> {
+        let mut codes: Vec<String> =
+            load_children::<DomainsOfProject>(ctx, self.0.id).await?.into_iter().filter_map(|d| d.dac_code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        Ok(codes)
+    }
+
     /// Its domains, each with its OECD DAC purpose code.
     async fn domains(&self, ctx: &Context<'_>) -> AppResult<Vec<ProjectDomain>> {
         Ok(load_children::<DomainsOfProject>(ctx, self.0.id).await?.into_iter().map(ProjectDomain).collect())
@@ -112,7 +123,7 @@ impl Project {
     }
 
     /// The sources of what is recorded about it.
-    async fn citations(
+    pub(crate) async fn citations(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,
@@ -130,14 +141,30 @@ pub struct ProjectDomain(pub entity::project_domain::Model);
 
 #[Object]
 impl ProjectDomain {
+    /// The opaque global id.
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("ProjectDomain", self.0.id))
+    }
+
     /// The domain.
     async fn domain(&self) -> enums::Domain {
         self.0.domain.into()
     }
 
+    /// The domain's label, in `lang` (French when absent).
+    async fn label(&self, #[graphql(desc = "Language wanted.")] lang: Option<Lang>) -> String {
+        domain_label(self.0.domain, lang)
+    }
+
     /// The OECD DAC CRS purpose code (`14010` for water sector policy and administrative management), if set.
     async fn dac_code(&self) -> Option<&str> {
         self.0.dac_code.as_deref()
+    }
+
+    /// The official name of the purpose code, in `lang` (French or English; English otherwise).
+    async fn dac_name(&self, #[graphql(desc = "Language wanted.")] lang: Option<Lang>) -> Option<&'static str> {
+        let code = self.0.dac_code.as_deref()?;
+        vocabulary::dac_names(code)?.get_or_english(lang.unwrap_or(Lang::Fr).code())
     }
 }
 
@@ -148,8 +175,8 @@ pub struct ProjectParticipant(pub entity::project_participant::Model);
 #[Object]
 impl ProjectParticipant {
     /// The opaque global id.
-    async fn id(&self) -> ID {
-        global_id("ProjectParticipant", self.0.id)
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("ProjectParticipant", self.0.id))
     }
 
     /// The organization.
@@ -173,7 +200,7 @@ impl ProjectParticipant {
     }
 
     /// The sources of this participation.
-    async fn citations(
+    pub(crate) async fn citations(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,
