@@ -1,10 +1,11 @@
 //! The application: shared state, the HTTP router with its middleware, and serving with graceful shutdown.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use axum::routing::get;
+use axum::{Router, middleware};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -17,23 +18,26 @@ use crate::config::Config;
 use crate::error::StartupError;
 use crate::graphql::{AppSchema, build_schema};
 use crate::http;
+use crate::metrics::{self, Metrics};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// What every request handler shares: the database pool and the schema.
+/// What every request handler shares: the database pool, the schema and the metrics.
 #[derive(Clone)]
 pub struct AppState {
     /// The database connection pool.
     pub db: DatabaseConnection,
     /// The GraphQL schema.
     pub schema: AppSchema,
+    /// The process's metrics.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
-    /// The state serving `db` with the limits of `config`.
-    pub fn new(db: DatabaseConnection, config: &Config) -> Self {
-        let schema = build_schema(db.clone(), config);
-        Self { db, schema }
+    /// The state serving `db` with the limits of `config`; `metrics` must be the ones `db` reports statements to.
+    pub fn new(db: DatabaseConnection, config: &Config, metrics: Arc<Metrics>) -> Self {
+        let schema = build_schema(db.clone(), config, metrics.clone());
+        Self { db, schema, metrics }
     }
 }
 
@@ -71,6 +75,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/graphiql/{file}", get(http::graphiql::asset))
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))
+        .route("/metrics", get(metrics::endpoint).with_state(state.metrics.clone()))
+        .route_layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
@@ -82,12 +88,15 @@ pub fn router(state: AppState, config: &Config) -> Router {
 
 /// Connects, migrates, loads the built-in knowledge into an empty database, and returns the state.
 pub async fn prepare(config: &Config) -> Result<AppState, StartupError> {
-    let db = crate::db::connect(&config.database_url, config.db_max_connections).await?;
+    let metrics = Metrics::new();
+    let mut db = crate::db::connect(&config.database_url, config.db_max_connections).await?;
+    let statements = metrics.clone();
+    db.set_metric_callback(move |info| statements.record_statement(info.elapsed, info.failed));
     crate::db::migrate(&db).await?;
     if let Some(report) = crate::knowledge::load_built_in_if_empty(&db).await? {
         tracing::info!(?report, "loaded the built-in knowledge into the empty database");
     }
-    Ok(AppState::new(db, config))
+    Ok(AppState::new(db, config, metrics))
 }
 
 /// Serves the API on `config.bind` until SIGTERM or Ctrl-C, then finishes the requests under way.

@@ -12,6 +12,8 @@ use async_graphql::extensions::{
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Value, Variables};
 
+use crate::metrics::Metrics;
+
 /// Everything that can go wrong while answering a request (cheap to clone, as async-graphql requires).
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum AppError {
@@ -70,12 +72,22 @@ impl AppError {
     }
 }
 
-/// The schema extension that gives every error its stable code.
-pub struct ErrorCodes;
+/// The schema extension that gives every error its stable code, and counts errors by code.
+#[derive(Clone, Default)]
+pub struct ErrorCodes {
+    metrics: Option<Arc<Metrics>>,
+}
+
+impl ErrorCodes {
+    /// The extension, counting errors in `metrics`.
+    pub fn counting(metrics: Arc<Metrics>) -> Self {
+        Self { metrics: Some(metrics) }
+    }
+}
 
 impl ExtensionFactory for ErrorCodes {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodes)
+        Arc::new(self.clone())
     }
 }
 
@@ -113,6 +125,13 @@ impl Extension for ErrorCodes {
                 }
             })
             .collect();
+        if let Some(metrics) = &self.metrics {
+            for error in &response.errors {
+                let code = error.extensions.as_ref().and_then(|e| e.get("code"));
+                metrics
+                    .record_error(&code.map_or_else(String::new, |code| code.to_string().trim_matches('"').to_owned()));
+            }
+        }
         response
     }
 

@@ -581,7 +581,9 @@ pub async fn load(
         let start = partial_date(partnership.start.as_deref(), &record, "start")?;
         let end = partial_date(partnership.end.as_deref(), &record, "end")?;
         let ((start_date, start_precision), (end_date, end_precision)) = (columns(start), columns(end));
-        let (period_start, period_end) = period(start, end, None);
+        // A partnership without an end is still running: its period stays open.
+        let period_start = start.or(end).map(|date| date.first_day());
+        let period_end = end.map(|date| date.last_day());
         let row = entity::partnership::ActiveModel {
             slug: Set(partnership.slug.clone()),
             kind: Set(partnership.kind),
@@ -632,7 +634,10 @@ pub async fn load(
         let start = partial_date(project.start.as_deref(), &record, "start")?;
         let end = partial_date(project.end.as_deref(), &record, "end")?;
         let ((start_date, start_precision), (end_date, end_precision)) = (columns(start), columns(end));
-        let months = project.duration_months.map(|m| u32::try_from(m).map_err(|_| invalid(&record, "duration_months must not be negative"))).transpose()?;
+        let months = project
+            .duration_months
+            .map(|m| u32::try_from(m).map_err(|_| invalid(&record, "duration_months must not be negative")))
+            .transpose()?;
         let (period_start, period_end) = period(start, end, months);
         if let Some(budget) = &project.budget {
             check_code(&budget.currency, 3, true, &record, "currency")?;

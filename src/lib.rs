@@ -11,6 +11,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod knowledge;
+pub mod metrics;
 pub mod partial_date;
 pub mod text;
 pub mod vocabulary;

@@ -147,7 +147,10 @@ mod tests {
         assert_eq!(date("2019-11-29").last_day(), day(2019, 11, 29));
         assert_eq!(period(Some(date("2015")), None, Some(36)), (Some(day(2015, 1, 1)), Some(day(2017, 12, 31))));
         assert_eq!(period(None, Some(date("2013")), None), (Some(day(2013, 1, 1)), Some(day(2013, 12, 31))));
-        assert_eq!(period(Some(date("2019-02-24")), Some(date("2019-03-03")), None), (Some(day(2019, 2, 24)), Some(day(2019, 3, 3))));
+        assert_eq!(
+            period(Some(date("2019-02-24")), Some(date("2019-03-03")), None),
+            (Some(day(2019, 2, 24)), Some(day(2019, 3, 3)))
+        );
         assert_eq!(period(None, None, Some(12)), (None, None));
     }
 

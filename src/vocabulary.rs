@@ -26,19 +26,110 @@ pub struct DomainInfo {
 
 /// Every domain, in the order of the schema.
 pub const DOMAINS: &[DomainInfo] = &[
-    DomainInfo { domain: Domain::WaterSanitation, fr: "Eau et assainissement", en: "Water and sanitation", ar: "المياه والصرف الصحي", dac_codes: &["14020", "14021", "14022", "14030", "14010", "14081"], policy_marker: None },
-    DomainInfo { domain: Domain::Culture, fr: "Culture", en: "Culture", ar: "الثقافة", dac_codes: &["16066"], policy_marker: None },
-    DomainInfo { domain: Domain::Sport, fr: "Sport", en: "Sport", ar: "الرياضة", dac_codes: &["16065"], policy_marker: None },
-    DomainInfo { domain: Domain::Youth, fr: "Jeunesse", en: "Youth", ar: "الشباب", dac_codes: &["16015"], policy_marker: None },
-    DomainInfo { domain: Domain::Disability, fr: "Handicap", en: "Disability", ar: "الإعاقة", dac_codes: &["16010"], policy_marker: Some("11") },
-    DomainInfo { domain: Domain::EarlyChildhood, fr: "Petite enfance", en: "Early childhood", ar: "الطفولة المبكرة", dac_codes: &["11240"], policy_marker: None },
-    DomainInfo { domain: Domain::Education, fr: "Éducation", en: "Education", ar: "التعليم", dac_codes: &["11110", "11120", "11330"], policy_marker: None },
-    DomainInfo { domain: Domain::Health, fr: "Santé", en: "Health", ar: "الصحة", dac_codes: &["12110", "12220", "12261"], policy_marker: None },
-    DomainInfo { domain: Domain::Governance, fr: "Gouvernance locale", en: "Local governance", ar: "الحكم المحلي", dac_codes: &["15185", "15112"], policy_marker: None },
-    DomainInfo { domain: Domain::EconomicDevelopment, fr: "Développement économique", en: "Economic development", ar: "التنمية الاقتصادية", dac_codes: &["43030", "25030"], policy_marker: None },
-    DomainInfo { domain: Domain::Gender, fr: "Égalité femmes-hommes", en: "Gender equality", ar: "المساواة بين الجنسين", dac_codes: &["15170", "15180"], policy_marker: Some("1") },
-    DomainInfo { domain: Domain::CivilSociety, fr: "Société civile", en: "Civil society", ar: "المجتمع المدني", dac_codes: &["15150", "15153"], policy_marker: None },
-    DomainInfo { domain: Domain::Awareness, fr: "Sensibilisation", en: "Awareness raising", ar: "التوعية", dac_codes: &["99820"], policy_marker: None },
+    DomainInfo {
+        domain: Domain::WaterSanitation,
+        fr: "Eau et assainissement",
+        en: "Water and sanitation",
+        ar: "المياه والصرف الصحي",
+        dac_codes: &["14020", "14021", "14022", "14030", "14010", "14081"],
+        policy_marker: None,
+    },
+    DomainInfo {
+        domain: Domain::Culture,
+        fr: "Culture",
+        en: "Culture",
+        ar: "الثقافة",
+        dac_codes: &["16066"],
+        policy_marker: None,
+    },
+    DomainInfo {
+        domain: Domain::Sport,
+        fr: "Sport",
+        en: "Sport",
+        ar: "الرياضة",
+        dac_codes: &["16065"],
+        policy_marker: None,
+    },
+    DomainInfo {
+        domain: Domain::Youth,
+        fr: "Jeunesse",
+        en: "Youth",
+        ar: "الشباب",
+        dac_codes: &["16015"],
+        policy_marker: None,
+    },
+    DomainInfo {
+        domain: Domain::Disability,
+        fr: "Handicap",
+        en: "Disability",
+        ar: "الإعاقة",
+        dac_codes: &["16010"],
+        policy_marker: Some("11"),
+    },
+    DomainInfo {
+        domain: Domain::EarlyChildhood,
+        fr: "Petite enfance",
+        en: "Early childhood",
+        ar: "الطفولة المبكرة",
+        dac_codes: &["11240"],
+        policy_marker: None,
+    },
+    DomainInfo {
+        domain: Domain::Education,
+        fr: "Éducation",
+        en: "Education",
+        ar: "التعليم",
+        dac_codes: &["11110", "11120", "11330"],
+        policy_marker: None,
+    },
+    DomainInfo {
+        domain: Domain::Health,
+        fr: "Santé",
+        en: "Health",
+        ar: "الصحة",
+        dac_codes: &["12110", "12220", "12261"],
+        policy_marker: None,
+    },
+    DomainInfo {
+        domain: Domain::Governance,
+        fr: "Gouvernance locale",
+        en: "Local governance",
+        ar: "الحكم المحلي",
+        dac_codes: &["15185", "15112"],
+        policy_marker: None,
+    },
+    DomainInfo {
+        domain: Domain::EconomicDevelopment,
+        fr: "Développement économique",
+        en: "Economic development",
+        ar: "التنمية الاقتصادية",
+        dac_codes: &["43030", "25030"],
+        policy_marker: None,
+    },
+    DomainInfo {
+        domain: Domain::Gender,
+        fr: "Égalité femmes-hommes",
+        en: "Gender equality",
+        ar: "المساواة بين الجنسين",
+        dac_codes: &["15170", "15180"],
+        policy_marker: Some("1"),
+    },
+    DomainInfo {
+        domain: Domain::CivilSociety,
+        fr: "Société civile",
+        en: "Civil society",
+        ar: "المجتمع المدني",
+        dac_codes: &["15150", "15153"],
+        policy_marker: None,
+    },
+    DomainInfo {
+        domain: Domain::Awareness,
+        fr: "Sensibilisation",
+        en: "Awareness raising",
+        ar: "التوعية",
+        dac_codes: &["99820"],
+        policy_marker: None,
+    },
     DomainInfo { domain: Domain::Other, fr: "Autre", en: "Other", ar: "أخرى", dac_codes: &[], policy_marker: None },
 ];
 
@@ -147,8 +238,14 @@ mod tests {
                 assert!(dac_names(code).and_then(|n| n.get("fr")).is_some(), "{code} is in the Sector codelist");
             }
         }
-        assert_eq!(dac_names("14010").and_then(|n| n.get("en")), Some("Water sector policy and administrative management"));
-        assert_eq!(dac_names("14010").and_then(|n| n.get("fr")), Some("Politique et gestion administrative du secteur de l'eau"));
+        assert_eq!(
+            dac_names("14010").and_then(|n| n.get("en")),
+            Some("Water sector policy and administrative management")
+        );
+        assert_eq!(
+            dac_names("14010").and_then(|n| n.get("fr")),
+            Some("Politique et gestion administrative du secteur de l'eau")
+        );
         assert_eq!(policy_marker_names("11").and_then(|n| n.get("en")), Some("Disability"));
     }
 }

@@ -29,13 +29,15 @@ impl PartnershipFilter {
         if let Some(slug) = &self.member {
             let memberships = select_column::<partnership_member::Entity>(
                 partnership_member::Column::PartnershipId,
-                Condition::all()
-                    .add(partnership_member::Column::OrganizationId.in_subquery(id_of_slug::<organization::Entity>(slug))),
+                Condition::all().add(
+                    partnership_member::Column::OrganizationId.in_subquery(id_of_slug::<organization::Entity>(slug)),
+                ),
             );
             condition = condition.add(partnership::Column::Id.in_subquery(memberships));
         }
         if let Some(period) = &self.period {
-            condition = condition.add(period.overlaps(partnership::Column::PeriodStart, partnership::Column::PeriodEnd));
+            condition =
+                condition.add(period.overlaps(partnership::Column::PeriodStart, partnership::Column::PeriodEnd));
         }
         partnership::Entity::find().filter(condition)
     }
@@ -93,7 +95,8 @@ impl EventFilter {
             condition = condition.add(event::Column::Kind.is_in(self.kinds.iter().copied()));
         }
         if let Some(slug) = &self.partnership {
-            condition = condition.add(event::Column::PartnershipId.in_subquery(id_of_slug::<partnership::Entity>(slug)));
+            condition =
+                condition.add(event::Column::PartnershipId.in_subquery(id_of_slug::<partnership::Entity>(slug)));
         }
         if let Some(period) = &self.period {
             condition = condition.add(period.contains_instant(event::Column::StartsAt));

@@ -16,14 +16,15 @@ pub struct DateRange {
 }
 
 impl DateRange {
-    /// Rows whose period `[start, end]` overlaps the range (rows with no period do not match).
+    /// Rows whose period `[start, end]` overlaps the range; a NULL end is open (still running), and rows with no
+    /// start do not match.
     pub fn overlaps<C: ColumnTrait>(&self, start: C, end: C) -> Condition {
-        let mut condition = Condition::all().add(start.is_not_null()).add(end.is_not_null());
+        let mut condition = Condition::all().add(start.is_not_null());
         if let Some(to) = self.to {
             condition = condition.add(start.lte(to));
         }
         if let Some(from) = self.from {
-            condition = condition.add(end.gte(from));
+            condition = condition.add(Condition::any().add(end.is_null()).add(end.gte(from)));
         }
         condition
     }

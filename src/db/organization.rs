@@ -32,8 +32,9 @@ impl OrganizationFilter {
         if let Some(slug) = &self.partnership {
             let members = select_column::<partnership_member::Entity>(
                 partnership_member::Column::OrganizationId,
-                Condition::all()
-                    .add(partnership_member::Column::PartnershipId.in_subquery(id_of_slug::<partnership::Entity>(slug))),
+                Condition::all().add(
+                    partnership_member::Column::PartnershipId.in_subquery(id_of_slug::<partnership::Entity>(slug)),
+                ),
             );
             condition = condition.add(organization::Column::Id.in_subquery(members));
         }

@@ -1,10 +1,15 @@
 //! Projects: the filter dashboards and researchers apply to them.
 
-use entity::{Domain, ParticipantRole, ProjectKind, ProjectStatus, SubjectKind, citation, organization, partnership, project, project_domain, project_participant};
+use entity::{
+    Domain, ParticipantRole, ProjectKind, ProjectStatus, SubjectKind, citation, organization, partnership, project,
+    project_domain, project_participant,
+};
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Select};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Select,
+};
 
 use super::filter::{DateRange, id_of_slug, select_column};
 
@@ -62,7 +67,8 @@ impl ProjectFilter {
             condition = condition.add(project::Column::Status.is_in(self.statuses.iter().copied()));
         }
         if let Some(slug) = &self.partnership {
-            condition = condition.add(project::Column::PartnershipId.in_subquery(id_of_slug::<partnership::Entity>(slug)));
+            condition =
+                condition.add(project::Column::PartnershipId.in_subquery(id_of_slug::<partnership::Entity>(slug)));
         }
         if let Some((slug, role)) = &self.participant {
             let mut participation = Condition::all()
@@ -70,7 +76,8 @@ impl ProjectFilter {
             if let Some(role) = role {
                 participation = participation.add(project_participant::Column::Role.eq(*role));
             }
-            let projects = select_column::<project_participant::Entity>(project_participant::Column::ProjectId, participation);
+            let projects =
+                select_column::<project_participant::Entity>(project_participant::Column::ProjectId, participation);
             condition = condition.add(project::Column::Id.in_subquery(projects));
         }
         if let Some(country) = &self.country {

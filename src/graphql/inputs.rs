@@ -244,7 +244,7 @@ pub struct PartnershipFilter {
     pub kinds: Option<Vec<enums::PartnershipKind>>,
     /// Partnerships the organization with this slug is a member of.
     pub member: Option<String>,
-    /// Partnerships whose period (start to end, or to the end of the start's year when still running) overlaps this range.
+    /// Partnerships whose period overlaps this range (one without an end is still running).
     pub period: Option<DateRangeInput>,
 }
 

@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use async_graphql::Context;
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::SubjectKind;
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 
@@ -226,8 +226,9 @@ where
     }
 }
 
-fn loader<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DataLoader<DbLoader>> {
-    ctx.data::<DataLoader<DbLoader>>().map_err(|_| AppError::Internal("the request has no DataLoader".to_owned()))
+fn loader<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DataLoader<DbLoader, HashMapCache>> {
+    ctx.data::<DataLoader<DbLoader, HashMapCache>>()
+        .map_err(|_| AppError::Internal("the request has no DataLoader".to_owned()))
 }
 
 fn loader_error(error: Arc<DbErr>) -> AppError {

@@ -1,5 +1,6 @@
 //! The GraphQL schema: queries per domain, output types wrapping entity models, loaders and pagination.
 
+pub mod batching;
 pub mod ids;
 pub mod inputs;
 pub mod lang;
@@ -9,12 +10,16 @@ pub mod query;
 pub mod scalars;
 pub mod types;
 
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::{DataLoader, HashMapCache};
 use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
+use std::sync::Arc;
+
 use crate::config::Config;
 use crate::error::ErrorCodes;
+use crate::metrics::Metrics;
+use batching::RequestActivity;
 use loaders::DbLoader;
 use pagination::PageLimits;
 use query::Query;
@@ -22,16 +27,16 @@ use query::Query;
 /// The coopkb GraphQL schema.
 pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
+fn builder(errors: ErrorCodes) -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
     Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         // No field returns `Sourced` itself; registering it lists it with its implementations.
         .register_output_type::<types::Sourced>()
-        .extension(ErrorCodes)
+        .extension(errors)
 }
 
-/// Builds the schema serving `db`, with the limits of `config`.
-pub fn build_schema(db: DatabaseConnection, config: &Config) -> AppSchema {
-    builder()
+/// Builds the schema serving `db`, with the limits of `config`, counting errors in `metrics`.
+pub fn build_schema(db: DatabaseConnection, config: &Config, metrics: Arc<Metrics>) -> AppSchema {
+    builder(ErrorCodes::counting(metrics))
         .limit_depth(config.max_query_depth)
         .limit_complexity(config.max_query_complexity)
         .data(PageLimits { default: config.default_page_size, max: config.max_page_size })
@@ -39,13 +44,26 @@ pub fn build_schema(db: DatabaseConnection, config: &Config) -> AppSchema {
         .finish()
 }
 
-/// The per-request data a query needs: a fresh set of DataLoaders over `db`, so nothing is cached across requests.
-pub fn request_loader(db: &DatabaseConnection) -> DataLoader<DbLoader> {
-    DataLoader::new(DbLoader::new(db.clone()), tokio::spawn)
+/// The per-request DataLoaders over `db` (nothing is shared across requests): each batch closes when `activity`
+/// says the request is idle, and rows loaded once are not loaded again within the request.
+pub fn request_loader(db: &DatabaseConnection, activity: &Arc<RequestActivity>) -> DataLoader<DbLoader, HashMapCache> {
+    DataLoader::with_cache(DbLoader::new(db.clone()), activity.spawner(), HashMapCache::default())
+        .delay(std::time::Duration::ZERO)
+}
+
+/// Executes `request` on `schema` with fresh per-request DataLoaders over `db`.
+pub async fn execute(
+    schema: &AppSchema,
+    db: &DatabaseConnection,
+    request: async_graphql::Request,
+) -> async_graphql::Response {
+    let activity = RequestActivity::new();
+    let request = request.data(request_loader(db, &activity));
+    activity.track(schema.execute(request)).await
 }
 
 /// The schema in SDL, types and fields sorted, as committed in `schema.graphql`.
 pub fn sdl() -> String {
     let options = async_graphql::SDLExportOptions::new().sorted_fields().sorted_arguments().sorted_enum_items();
-    builder().finish().sdl_with_options(options)
+    builder(ErrorCodes::default()).finish().sdl_with_options(options)
 }

@@ -202,11 +202,8 @@ where
     } else {
         inside.truncate(window.limit);
     }
-    let (has_previous, has_next) = if window.from_end {
-        (has_more, window.before.is_some())
-    } else {
-        (window.after.is_some(), has_more)
-    };
+    let (has_previous, has_next) =
+        if window.from_end { (has_more, window.before.is_some()) } else { (window.after.is_some(), has_more) };
     let mut connection = Connection::with_additional_fields(has_previous, has_next, TotalCount::Known(total));
     connection.edges.extend(inside.into_iter().map(|item| Edge::new(encode_cursor(&key_of(&item)), node(item))));
     Ok(connection)

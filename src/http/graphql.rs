@@ -10,7 +10,6 @@ use serde_json::json;
 
 use crate::app::AppState;
 use crate::error::is_request_error;
-use crate::graphql::request_loader;
 use crate::http::graphiql;
 
 /// The media type of GraphQL responses defined by the GraphQL-over-HTTP specification.
@@ -106,8 +105,7 @@ fn operation_type(request: &async_graphql::Request) -> Option<OperationType> {
 }
 
 async fn execute(state: &AppState, media: MediaType, request: async_graphql::Request) -> Response {
-    let request = request.data(request_loader(&state.db));
-    let response = state.schema.execute(request).await;
+    let response = crate::graphql::execute(&state.schema, &state.db, request).await;
     let failed_before_execution = is_request_error(&response);
     let status = if failed_before_execution && media == MediaType::GraphqlResponse {
         StatusCode::BAD_REQUEST

@@ -149,6 +149,8 @@ pub struct TestApp {
     pub config: Config,
     /// Which backend this is.
     pub backend: Backend,
+    /// The metrics the application records.
+    pub metrics: std::sync::Arc<coopkb::metrics::Metrics>,
     _database: TestDatabase,
 }
 
@@ -165,8 +167,15 @@ impl TestApp {
         config.db_max_connections = 4;
         configure(&mut config);
         let state: AppState = app::prepare(&config).await.expect("migrate and load the built-in knowledge");
-        let db = state.db.clone();
-        TestApp { router: app::router(state, &config), db, config, backend: backend.clone(), _database: database }
+        let (db, metrics) = (state.db.clone(), state.metrics.clone());
+        TestApp {
+            router: app::router(state, &config),
+            db,
+            config,
+            backend: backend.clone(),
+            metrics,
+            _database: database,
+        }
     }
 
     /// Sends a request to the router.

@@ -3,9 +3,13 @@
 // A failed expectation is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod batching;
 mod errors;
+mod filters;
 mod helpers;
 mod http;
 mod knowledge;
+mod ordering;
 mod pagination;
+mod relations;
 mod schema;

@@ -6,7 +6,7 @@ use super::find_by_slug;
 use crate::error::AppResult;
 use crate::graphql::inputs::{DelegationFilter, DelegationOrder};
 use crate::graphql::pagination::{Conn, PageArgs, keyset_connection};
-use crate::graphql::types::{Delegation};
+use crate::graphql::types::Delegation;
 
 /// Queries of delegations.
 #[derive(Default)]
@@ -15,7 +15,11 @@ pub struct DelegationQuery;
 #[Object]
 impl DelegationQuery {
     /// A delegation by its slug.
-    async fn delegation(&self, ctx: &Context<'_>, #[graphql(desc = "The delegation's slug.")] slug: String) -> AppResult<Option<Delegation>> {
+    async fn delegation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The delegation's slug.")] slug: String,
+    ) -> AppResult<Option<Delegation>> {
         find_by_slug::<entity::delegation::Entity, _>(ctx, &slug, Delegation).await
     }
 
@@ -32,6 +36,13 @@ impl DelegationQuery {
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Delegation>> {
         let select = filter.unwrap_or_default().to_db()?.select();
-        keyset_connection(ctx, select, DelegationOrder::to_db(order_by), &PageArgs::new(after, before, first, last), Delegation).await
+        keyset_connection(
+            ctx,
+            select,
+            DelegationOrder::to_db(order_by),
+            &PageArgs::new(after, before, first, last),
+            Delegation,
+        )
+        .await
     }
 }

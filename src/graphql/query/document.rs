@@ -6,7 +6,7 @@ use super::find_by_slug;
 use crate::error::AppResult;
 use crate::graphql::inputs::{DocumentFilter, DocumentOrder};
 use crate::graphql::pagination::{Conn, PageArgs, keyset_connection};
-use crate::graphql::types::{Document};
+use crate::graphql::types::Document;
 
 /// Queries of documents.
 #[derive(Default)]
@@ -15,7 +15,11 @@ pub struct DocumentQuery;
 #[Object]
 impl DocumentQuery {
     /// A source document by its slug.
-    async fn document(&self, ctx: &Context<'_>, #[graphql(desc = "The document's slug.")] slug: String) -> AppResult<Option<Document>> {
+    async fn document(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The document's slug.")] slug: String,
+    ) -> AppResult<Option<Document>> {
         find_by_slug::<entity::document::Entity, _>(ctx, &slug, Document).await
     }
 
@@ -32,6 +36,13 @@ impl DocumentQuery {
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Document>> {
         let select = filter.unwrap_or_default().to_db()?.select();
-        keyset_connection(ctx, select, DocumentOrder::to_db(order_by), &PageArgs::new(after, before, first, last), Document).await
+        keyset_connection(
+            ctx,
+            select,
+            DocumentOrder::to_db(order_by),
+            &PageArgs::new(after, before, first, last),
+            Document,
+        )
+        .await
     }
 }

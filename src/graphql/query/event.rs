@@ -15,7 +15,11 @@ pub struct EventQuery;
 #[Object]
 impl EventQuery {
     /// An event by its slug.
-    async fn event(&self, ctx: &Context<'_>, #[graphql(desc = "The event's slug.")] slug: String) -> AppResult<Option<Event>> {
+    async fn event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event's slug.")] slug: String,
+    ) -> AppResult<Option<Event>> {
         find_by_slug::<entity::event::Entity, _>(ctx, &slug, Event).await
     }
 
@@ -32,11 +36,16 @@ impl EventQuery {
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Event>> {
         let select = filter.unwrap_or_default().to_db()?.select();
-        keyset_connection(ctx, select, EventOrder::to_db(order_by), &PageArgs::new(after, before, first, last), Event).await
+        keyset_connection(ctx, select, EventOrder::to_db(order_by), &PageArgs::new(after, before, first, last), Event)
+            .await
     }
 
     /// A place by its slug (`salle-rosa-parks`).
-    async fn place(&self, ctx: &Context<'_>, #[graphql(desc = "The place's slug.")] slug: String) -> AppResult<Option<Place>> {
+    async fn place(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The place's slug.")] slug: String,
+    ) -> AppResult<Option<Place>> {
         find_by_slug::<entity::place::Entity, _>(ctx, &slug, Place).await
     }
 }

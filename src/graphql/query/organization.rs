@@ -6,7 +6,7 @@ use super::find_by_slug;
 use crate::error::AppResult;
 use crate::graphql::inputs::{OrganizationFilter, OrganizationOrder};
 use crate::graphql::pagination::{Conn, PageArgs, keyset_connection};
-use crate::graphql::types::{Organization};
+use crate::graphql::types::Organization;
 
 /// Queries of organizations.
 #[derive(Default)]
@@ -15,7 +15,11 @@ pub struct OrganizationQuery;
 #[Object]
 impl OrganizationQuery {
     /// An organization by its slug (`val-de-marne`, `jenin`).
-    async fn organization(&self, ctx: &Context<'_>, #[graphql(desc = "The organization's slug.")] slug: String) -> AppResult<Option<Organization>> {
+    async fn organization(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organization's slug.")] slug: String,
+    ) -> AppResult<Option<Organization>> {
         find_by_slug::<entity::organization::Entity, _>(ctx, &slug, Organization).await
     }
 
@@ -32,6 +36,13 @@ impl OrganizationQuery {
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Organization>> {
         let select = filter.unwrap_or_default().to_db().select();
-        keyset_connection(ctx, select, OrganizationOrder::to_db(order_by), &PageArgs::new(after, before, first, last), Organization).await
+        keyset_connection(
+            ctx,
+            select,
+            OrganizationOrder::to_db(order_by),
+            &PageArgs::new(after, before, first, last),
+            Organization,
+        )
+        .await
     }
 }

@@ -6,7 +6,7 @@ use super::find_by_slug;
 use crate::error::AppResult;
 use crate::graphql::inputs::{PartnershipFilter, PartnershipOrder};
 use crate::graphql::pagination::{Conn, PageArgs, keyset_connection};
-use crate::graphql::types::{Partnership};
+use crate::graphql::types::Partnership;
 
 /// Queries of partnerships.
 #[derive(Default)]
@@ -15,7 +15,11 @@ pub struct PartnershipQuery;
 #[Object]
 impl PartnershipQuery {
     /// A partnership by its slug.
-    async fn partnership(&self, ctx: &Context<'_>, #[graphql(desc = "The partnership's slug.")] slug: String) -> AppResult<Option<Partnership>> {
+    async fn partnership(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The partnership's slug.")] slug: String,
+    ) -> AppResult<Option<Partnership>> {
         find_by_slug::<entity::partnership::Entity, _>(ctx, &slug, Partnership).await
     }
 
@@ -32,6 +36,13 @@ impl PartnershipQuery {
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Partnership>> {
         let select = filter.unwrap_or_default().to_db()?.select();
-        keyset_connection(ctx, select, PartnershipOrder::to_db(order_by), &PageArgs::new(after, before, first, last), Partnership).await
+        keyset_connection(
+            ctx,
+            select,
+            PartnershipOrder::to_db(order_by),
+            &PageArgs::new(after, before, first, last),
+            Partnership,
+        )
+        .await
     }
 }

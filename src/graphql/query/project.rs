@@ -6,7 +6,7 @@ use super::find_by_slug;
 use crate::error::AppResult;
 use crate::graphql::inputs::{ProjectFilter, ProjectOrder};
 use crate::graphql::pagination::{Conn, PageArgs, keyset_connection};
-use crate::graphql::types::{Project};
+use crate::graphql::types::Project;
 
 /// Queries of projects.
 #[derive(Default)]
@@ -15,7 +15,11 @@ pub struct ProjectQuery;
 #[Object]
 impl ProjectQuery {
     /// A project by its slug.
-    async fn project(&self, ctx: &Context<'_>, #[graphql(desc = "The project's slug.")] slug: String) -> AppResult<Option<Project>> {
+    async fn project(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The project's slug.")] slug: String,
+    ) -> AppResult<Option<Project>> {
         find_by_slug::<entity::project::Entity, _>(ctx, &slug, Project).await
     }
 
@@ -32,6 +36,13 @@ impl ProjectQuery {
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Project>> {
         let select = filter.unwrap_or_default().to_db()?.select();
-        keyset_connection(ctx, select, ProjectOrder::to_db(order_by), &PageArgs::new(after, before, first, last), Project).await
+        keyset_connection(
+            ctx,
+            select,
+            ProjectOrder::to_db(order_by),
+            &PageArgs::new(after, before, first, last),
+            Project,
+        )
+        .await
     }
 }

@@ -126,6 +126,11 @@ impl Mention {
         Ok(global_id("Mention", self.0.id))
     }
 
+    /// The document whose text this is.
+    async fn document(&self, ctx: &Context<'_>) -> AppResult<Document> {
+        Ok(Document(load_required::<entity::document::Entity>(ctx, self.0.document_id).await?))
+    }
+
     /// The words as written in the document (`Jenine`).
     async fn surface_form(&self) -> &str {
         &self.0.surface_form

@@ -50,6 +50,8 @@ pub enum Node {
 }
 
 /// An object whose facts cite their sources; one without citations is visibly unsourced.
+// Clippy reads the arguments' shared `ty = "Option<…>"` as repeated attributes.
+#[allow(clippy::duplicated_attributes)]
 #[derive(Interface, Clone, Debug)]
 #[graphql(field(
     name = "citations",

@@ -281,15 +281,22 @@ impl Organization {
 
 impl Organization {
     /// The other members of its partnerships (each once), or only the collectivities on the other side.
-    async fn partner_rows(&self, ctx: &Context<'_>, other_side_collectivities: bool) -> AppResult<Vec<entity::organization::Model>> {
+    async fn partner_rows(
+        &self,
+        ctx: &Context<'_>,
+        other_side_collectivities: bool,
+    ) -> AppResult<Vec<entity::organization::Model>> {
         let memberships = load_children::<MembershipsOfOrganization>(ctx, self.0.id).await?;
-        let members = load_children_of_many::<MembersOfPartnership>(ctx, memberships.iter().map(|m| m.partnership_id)).await?;
+        let members =
+            load_children_of_many::<MembersOfPartnership>(ctx, memberships.iter().map(|m| m.partnership_id)).await?;
         let mut ids: Vec<i32> = members
             .iter()
             .filter(|member| member.organization_id != self.0.id)
             .filter(|member| {
                 !other_side_collectivities
-                    || memberships.iter().any(|own| own.partnership_id == member.partnership_id && own.side != member.side)
+                    || memberships
+                        .iter()
+                        .any(|own| own.partnership_id == member.partnership_id && own.side != member.side)
             })
             .map(|member| member.organization_id)
             .collect();
@@ -305,7 +312,14 @@ pub fn is_collectivity(kind: entity::OrganizationKind) -> bool {
     use entity::OrganizationKind as K;
     matches!(
         kind,
-        K::Department | K::Region | K::Municipality | K::Commune | K::Governorate | K::VillageCouncil | K::JointServicesCouncil | K::RefugeeCamp
+        K::Department
+            | K::Region
+            | K::Municipality
+            | K::Commune
+            | K::Governorate
+            | K::VillageCouncil
+            | K::JointServicesCouncil
+            | K::RefugeeCamp
     )
 }
 

@@ -8,13 +8,13 @@ use super::{
     Citation, Delegation, Event, Organization, Project, TimelineEntry, TimelineKind, citations_connection,
     timeline_connection,
 };
-use crate::graphql::inputs::DateRangeInput;
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
+use crate::graphql::inputs::DateRangeInput;
 use crate::graphql::lang::{Lang, translate, translate_opt};
 use crate::graphql::loaders::{
-    DelegationsOfPartnership, EventsOfPartnership, MembersOfPartnership, ProjectsOfPartnership, load_about, load_children,
-    load_many, load_required,
+    DelegationsOfPartnership, EventsOfPartnership, MembersOfPartnership, ProjectsOfPartnership, load_about,
+    load_children, load_many, load_required,
 };
 use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
 use crate::graphql::scalars::PartialDate;

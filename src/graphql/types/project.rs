@@ -3,18 +3,18 @@
 use async_graphql::{Context, ID, Object};
 use entity::SubjectKind;
 
+use super::domain::domain_label;
 use super::enums;
 use super::{Citation, Money, Organization, Partnership, citations_connection};
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
-use super::domain::domain_label;
 use crate::graphql::lang::{Lang, translate, translate_opt};
-use crate::vocabulary;
 use crate::graphql::loaders::{
     ChildrenOfProject, DomainsOfProject, ParticipantsOfProject, load_children, load_one, load_required,
 };
 use crate::graphql::pagination::{Conn, PageArgs};
 use crate::graphql::scalars::PartialDate;
+use crate::vocabulary;
 
 /// A project, programme, study, master plan, works or training carried out within a partnership.
 #[derive(Clone, Debug)]

@@ -78,7 +78,12 @@ impl TimelineEntry {
     /// The entry of a delegation, if it has a date.
     pub fn delegation(model: entity::delegation::Model) -> Option<Self> {
         let date = partial(model.start_date, model.start_precision)?;
-        Some(Self { date, kind: TimelineKind::Delegation, id: model.id, item: TimelineItem::Delegation(Delegation(model)) })
+        Some(Self {
+            date,
+            kind: TimelineKind::Delegation,
+            id: model.id,
+            item: TimelineItem::Delegation(Delegation(model)),
+        })
     }
 
     /// The entry of an event, on its local start day.

@@ -1,0 +1,156 @@
+//! Orderings both ways, keyset pages across boundaries with inserts in between, and cursors tied to their ordering.
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+use crate::on_every_backend;
+
+async fn ordered(app: &TestApp, list: &str, order_type: &str, order: Value) -> Vec<String> {
+    let query =
+        format!("query($o: {order_type}) {{ {list}(orderBy: $o, first: 100) {{ edges {{ node {{ slug }} }} }} }}");
+    let data = app.query_with(&query, json!({ "o": order })).await;
+    data[list]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"]["slug"].as_str().expect("slug").to_owned())
+        .collect()
+}
+
+const PROGRAMME: &str = "assainissement-tulkarem-qalqilya-2008";
+const SHWAIKEH: &str = "extension-egouts-shwaikeh-tulkarem";
+const PLANS: [&str; 3] = [
+    "schema-directeur-eau-assainissement-tulkarem",
+    "schema-directeur-eau-assainissement-qalqilya",
+    "schema-directeur-eau-assainissement-jenine",
+];
+const WORKS: &str = "rehabilitation-reseaux-eaux-usees-qalqilya-2015";
+
+#[tokio::test]
+async fn projects_order_by_date_title_and_budget_both_ways() {
+    on_every_backend!(|app| {
+        let projects = |order: Value| ordered(&app, "projects", "ProjectOrder", order);
+        let by_start = [PROGRAMME, SHWAIKEH, PLANS[0], PLANS[1], PLANS[2], WORKS];
+        assert_eq!(projects(json!({ "field": "START" })).await, by_start);
+        let by_start_desc = [WORKS, PLANS[2], PLANS[1], PLANS[0], SHWAIKEH, PROGRAMME];
+        assert_eq!(projects(json!({ "field": "START", "direction": "DESC" })).await, by_start_desc);
+        // Ends: the plans end in 2013, the programme in 2008 and the Shwaikeh works in 2010 (the end of their
+        // start year), the 2015 works after their 36 months.
+        assert_eq!(
+            projects(json!({ "field": "END" })).await,
+            [PROGRAMME, SHWAIKEH, PLANS[0], PLANS[1], PLANS[2], WORKS]
+        );
+        // Rows without a budget come last in both directions, in id order.
+        let budget_asc = projects(json!({ "field": "BUDGET" })).await;
+        let budget_desc = projects(json!({ "field": "BUDGET", "direction": "DESC" })).await;
+        assert_eq!(budget_asc[0], WORKS);
+        assert_eq!(budget_desc[0], WORKS);
+        assert_eq!(budget_asc[1..], [PLANS[0], PLANS[1], PLANS[2], PROGRAMME, SHWAIKEH]);
+        assert_eq!(budget_desc[1..], [SHWAIKEH, PROGRAMME, PLANS[2], PLANS[1], PLANS[0]]);
+        let titles = projects(json!({ "field": "TITLE" })).await;
+        let mut reversed = projects(json!({ "field": "TITLE", "direction": "DESC" })).await;
+        reversed.reverse();
+        assert_eq!(titles, reversed);
+        assert_eq!(titles[0], "extension-egouts-shwaikeh-tulkarem", "« Extension… » sorts first");
+    });
+}
+
+#[tokio::test]
+async fn other_lists_order_both_ways() {
+    on_every_backend!(|app| {
+        let spring = "delegation-seine-saint-denis-palestine-2019-02";
+        let autumn = "delegation-maires-palestiniens-2019-11";
+        let delegations = |order: Value| ordered(&app, "delegations", "DelegationOrder", order);
+        assert_eq!(delegations(json!({ "field": "START" })).await, [spring, autumn]);
+        assert_eq!(delegations(json!({ "field": "START", "direction": "DESC" })).await, [autumn, spring]);
+
+        let names = ordered(&app, "organizations", "OrganizationOrder", json!({ "field": "NAME" })).await;
+        let mut reversed =
+            ordered(&app, "organizations", "OrganizationOrder", json!({ "field": "NAME", "direction": "DESC" })).await;
+        reversed.reverse();
+        assert_eq!(names, reversed);
+        assert_eq!(names.first().map(String::as_str), Some("aesn"));
+
+        let documents =
+            ordered(&app, "documents", "DocumentOrder", json!({ "field": "PUBLISHED", "direction": "DESC" })).await;
+        assert_eq!(
+            documents[0], "communique-val-de-marne-2019-11-27",
+            "the only dated document comes first, undated last"
+        );
+        assert_eq!(documents.len(), 12);
+        let events = ordered(&app, "events", "EventOrder", json!({ "field": "STARTS_AT" })).await;
+        assert_eq!(events, ["soiree-debat-valenton-2019-11-29"]);
+        let partnerships =
+            ordered(&app, "partnerships", "PartnershipOrder", json!({ "field": "NAME", "direction": "DESC" })).await;
+        assert_eq!(partnerships.len(), 1);
+    });
+}
+
+async fn insert_project(app: &TestApp, slug: &str, start: chrono::NaiveDate) {
+    let now = Utc::now();
+    entity::project::ActiveModel {
+        slug: Set(slug.to_owned()),
+        partnership_id: Set(1),
+        kind: Set(entity::ProjectKind::Project),
+        original_lang: Set("fr".to_owned()),
+        title: Set(slug.to_owned()),
+        title_i18n: Set(Default::default()),
+        description_i18n: Set(Default::default()),
+        start_date: Set(Some(start)),
+        start_precision: Set(Some(entity::DatePrecision::Day)),
+        period_start: Set(Some(start)),
+        period_end: Set(Some(start)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("insert a project");
+}
+
+#[tokio::test]
+async fn pages_stay_consistent_when_rows_are_inserted_between_them() {
+    on_every_backend!(|app| {
+        let query = r#"query($after: String) { projects(first: 2, after: $after, orderBy: { field: START }) {
+            edges { node { slug } } pageInfo { hasNextPage endCursor } } }"#;
+        let first = app.query_with(query, json!({})).await;
+        let page_slugs = |page: &Value| -> Vec<String> {
+            page["projects"]["edges"]
+                .as_array()
+                .expect("edges")
+                .iter()
+                .map(|e| e["node"]["slug"].as_str().expect("slug").to_owned())
+                .collect()
+        };
+        assert_eq!(page_slugs(&first), [PROGRAMME, SHWAIKEH]);
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        insert_project(&app, "inserted-before-the-cursor", day(2009, 6, 1)).await;
+        insert_project(&app, "inserted-after-the-cursor", day(2014, 6, 1)).await;
+
+        let mut rest = Vec::new();
+        let mut cursor = first["projects"]["pageInfo"]["endCursor"].clone();
+        loop {
+            let page = app.query_with(query, json!({ "after": cursor })).await;
+            rest.extend(page_slugs(&page));
+            if page["projects"]["pageInfo"]["hasNextPage"] == false {
+                break;
+            }
+            cursor = page["projects"]["pageInfo"]["endCursor"].clone();
+        }
+        assert_eq!(rest, [PLANS[0], PLANS[1], PLANS[2], "inserted-after-the-cursor", WORKS]);
+
+        // A cursor read under one ordering is refused under another.
+        let by_id = app.query("{ projects(first: 1) { pageInfo { endCursor } } }").await;
+        let response = app
+            .post_graphql(json!({
+                "query": "query($a: String) { projects(first: 1, after: $a, orderBy: { field: TITLE }) { totalCount } }",
+                "variables": { "a": by_id["projects"]["pageInfo"]["endCursor"] }
+            }))
+            .await;
+        assert_eq!(response.error_code(), "BAD_USER_INPUT");
+    });
+}
