@@ -182,3 +182,16 @@ async fn responses_carry_a_request_id_and_cors_headers() {
     let other = restricted.request(request("https://other.example")).await;
     assert!(other.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
 }
+
+#[tokio::test]
+async fn every_graphiql_example_runs_without_errors() {
+    let page = include_str!("../../assets/graphiql/index.html");
+    let examples: Vec<&str> = page.split("= `").skip(1).filter_map(|rest| rest.split("`;").next()).collect();
+    assert_eq!(examples.len(), 5);
+    on_every_backend!(|app| {
+        for example in &examples {
+            let data = app.query(example).await;
+            assert!(data.as_object().is_some_and(|fields| fields.values().all(|v| !v.is_null())), "{example}: {data}");
+        }
+    });
+}

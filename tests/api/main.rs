@@ -4,6 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod batching;
+mod docs;
 mod errors;
 mod filters;
 mod helpers;

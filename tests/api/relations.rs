@@ -215,3 +215,16 @@ fn collect_ids(value: &Value, ids: &mut Vec<String>) {
         _ => {}
     }
 }
+
+#[tokio::test]
+async fn programmes_list_their_projects() {
+    on_every_backend!(|app| {
+        let data = app
+            .query(r#"{ project(slug: "assainissement-tulkarem-qalqilya-2008") { children { totalCount edges { node { slug parent { slug } } } } } }"#)
+            .await;
+        let children = &data["project"]["children"];
+        assert_eq!(children["totalCount"], 1);
+        assert_eq!(children["edges"][0]["node"]["slug"], "extension-egouts-shwaikeh-tulkarem");
+        assert_eq!(children["edges"][0]["node"]["parent"]["slug"], "assainissement-tulkarem-qalqilya-2008");
+    });
+}

@@ -12,7 +12,7 @@ use crate::graphql::lang::{Lang, translate, translate_opt};
 use crate::graphql::loaders::{
     ChildrenOfProject, DomainsOfProject, ParticipantsOfProject, load_children, load_one, load_required,
 };
-use crate::graphql::pagination::{Conn, PageArgs};
+use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
 use crate::graphql::scalars::PartialDate;
 use crate::vocabulary;
 
@@ -89,8 +89,16 @@ impl Project {
     }
 
     /// The projects that are part of it.
-    async fn children(&self, ctx: &Context<'_>) -> AppResult<Vec<Project>> {
-        Ok(load_children::<ChildrenOfProject>(ctx, self.0.id).await?.into_iter().map(Project).collect())
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<Project>> {
+        let rows = load_children::<ChildrenOfProject>(ctx, self.0.id).await?;
+        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Project)
     }
 
     /// The OECD DAC purpose codes of its domains, each once.
