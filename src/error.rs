@@ -20,9 +20,6 @@ pub enum AppError {
     /// The client sent something invalid; the message names the argument and the problem.
     #[error("{0}")]
     BadUserInput(String),
-    /// What the client asked for does not exist.
-    #[error("{0}")]
-    NotFound(String),
     /// The database failed; the details are logged, never sent.
     #[error("database error: {0}")]
     Database(Arc<sea_orm::DbErr>),
@@ -44,8 +41,6 @@ pub type AppResult<T> = Result<T, AppError>;
 pub mod code {
     /// An argument or variable has a value the API does not accept.
     pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
-    /// The requested object does not exist.
-    pub const NOT_FOUND: &str = "NOT_FOUND";
     /// The query is not valid GraphQL syntax.
     pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
     /// The query does not match the schema.
@@ -61,7 +56,6 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::BadUserInput(_) => code::BAD_USER_INPUT,
-            AppError::NotFound(_) => code::NOT_FOUND,
             AppError::Database(_) | AppError::Internal(_) => code::INTERNAL_SERVER_ERROR,
         }
     }

@@ -428,7 +428,6 @@ pub async fn load(
     if !crate::db::is_empty(&txn).await? {
         return Err(KnowledgeError::NotEmpty);
     }
-    let now = Utc::now();
     let mut slugs = Slugs::default();
     let mut citations: Vec<PendingCitation> = Vec::new();
     let mut report = LoadReport::default();
@@ -456,9 +455,6 @@ pub async fn load(
             longitude: Set(org.longitude),
             population: Set(org.population.as_ref().map(|p| p.count)),
             population_year: Set(org.population.as_ref().map(|p| p.year)),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
             ..Default::default()
         }
         .insert(&txn)
@@ -474,9 +470,6 @@ pub async fn load(
                 value: Set(name.value),
                 lang: Set(name.lang),
                 kind: Set(name.kind),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 ..Default::default()
             }
             .insert(&txn)
@@ -514,9 +507,6 @@ pub async fn load(
             sha256: Set(sha256),
             period_start: Set(period_start),
             period_end: Set(period_end),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
             ..Default::default()
         }
         .insert(&txn)
@@ -530,9 +520,6 @@ pub async fn load(
                 email: Set(contact.email),
                 postal_address: Set(contact.postal_address),
                 organization_id: Set(organization_id),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 ..Default::default()
             }
             .insert(&txn)
@@ -540,9 +527,6 @@ pub async fn load(
             entity::document_contact::ActiveModel {
                 document_id: Set(row.id),
                 contact_id: Set(contact.id),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 ..Default::default()
             }
             .insert(&txn)
@@ -565,9 +549,6 @@ pub async fn load(
             commune_id: Set(commune_id),
             latitude: Set(place.latitude),
             longitude: Set(place.longitude),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
             ..Default::default()
         }
         .insert(&txn)
@@ -599,9 +580,6 @@ pub async fn load(
             end_precision: Set(end_precision),
             period_start: Set(period_start),
             period_end: Set(period_end),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
             ..Default::default()
         }
         .insert(&txn)
@@ -614,9 +592,6 @@ pub async fn load(
                 organization_id: Set(organization_id),
                 side: Set(member.side),
                 role: Set(member.role),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 ..Default::default()
             }
             .insert(&txn)
@@ -662,9 +637,6 @@ pub async fn load(
             duration_months: Set(project.duration_months),
             budget_amount_cents: Set(project.budget.as_ref().map(|b| cents(b.amount, &record)).transpose()?),
             budget_currency: Set(project.budget.map(|b| b.currency)),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
             ..Default::default()
         }
         .insert(&txn)
@@ -680,9 +652,6 @@ pub async fn load(
                 project_id: Set(row.id),
                 domain: Set(domain.domain),
                 dac_code: Set(domain.dac_code),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 ..Default::default()
             }
             .insert(&txn)
@@ -703,9 +672,6 @@ pub async fn load(
                     .map(|c| cents(c.amount, &record))
                     .transpose()?),
                 contribution_currency: Set(participant.contribution.map(|c| c.currency)),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 ..Default::default()
             }
             .insert(&txn)
@@ -740,9 +706,6 @@ pub async fn load(
             end_precision: Set(end_precision),
             period_start: Set(period_start),
             period_end: Set(period_end),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
             ..Default::default()
         }
         .insert(&txn)
@@ -752,9 +715,6 @@ pub async fn load(
             entity::delegation_host::ActiveModel {
                 delegation_id: Set(row.id),
                 organization_id: Set(slugs.get(SubjectKind::Organization, &host, &record)?),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 ..Default::default()
             }
             .insert(&txn)
@@ -771,9 +731,6 @@ pub async fn load(
                 person_id: Set(None),
                 role: Set(member.role),
                 headcount: Set(member.headcount),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 ..Default::default()
             }
             .insert(&txn)
@@ -806,9 +763,6 @@ pub async fn load(
             time_zone: Set(event.time_zone),
             place_id: Set(slugs.get_opt(SubjectKind::Place, event.place.as_deref(), &record)?),
             is_public: Set(event.public),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
             ..Default::default()
         }
         .insert(&txn)
@@ -818,9 +772,6 @@ pub async fn load(
             entity::event_organizer::ActiveModel {
                 event_id: Set(row.id),
                 organization_id: Set(slugs.get(SubjectKind::Organization, &organizer, &record)?),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 ..Default::default()
             }
             .insert(&txn)
@@ -847,9 +798,6 @@ pub async fn load(
                     end_offset: Set(i32::try_from(end).map_err(|e| invalid(&record, e))?),
                     subject_kind: Set(subject_kind),
                     subject_id: Set(subject_id),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    version: Set(1),
                     ..Default::default()
                 }
                 .insert(&txn)
@@ -868,9 +816,6 @@ pub async fn load(
             locator: Set(citation.spec.locator),
             quote: Set(citation.spec.quote),
             stance: Set(citation.spec.stance),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
             ..Default::default()
         }
         .insert(&txn)

@@ -42,4 +42,4 @@ pub enum Relation {
     Document,
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+crate::stamped_behavior!();

@@ -69,4 +69,4 @@ pub enum Relation {
     Partnership,
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+crate::stamped_behavior!();

@@ -41,4 +41,4 @@ pub enum Relation {
     Organization,
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+crate::stamped_behavior!();

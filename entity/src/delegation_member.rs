@@ -51,4 +51,4 @@ pub enum Relation {
     Person,
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+crate::stamped_behavior!();

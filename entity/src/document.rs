@@ -64,4 +64,4 @@ pub enum Relation {
     Publisher,
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+crate::stamped_behavior!();

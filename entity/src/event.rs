@@ -64,4 +64,4 @@ pub enum Relation {
     Place,
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+crate::stamped_behavior!();

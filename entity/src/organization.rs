@@ -58,4 +58,4 @@ pub enum Relation {
     Parent,
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+crate::stamped_behavior!();

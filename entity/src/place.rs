@@ -45,4 +45,4 @@ pub enum Relation {
     Commune,
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+crate::stamped_behavior!();

@@ -76,4 +76,4 @@ pub enum Relation {
     Parent,
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+crate::stamped_behavior!();

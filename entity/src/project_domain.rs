@@ -33,4 +33,4 @@ pub enum Relation {
     Project,
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+crate::stamped_behavior!();

@@ -1,6 +1,5 @@
 //! DataLoaders: the number of SQL statements of a nested query does not depend on how many rows it returns.
 
-use chrono::Utc;
 use entity::{NameKind, OrganizationKind, ParticipantRole, PartnershipKind, ProjectKind, Stance, SubjectKind};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
 use serde_json::json;
@@ -11,7 +10,6 @@ use crate::on_every_backend;
 /// Adds `count` partnerships, each with a project, two participating organizations with a name each, and
 /// citations on the partnership and the project.
 async fn add_partnerships(db: &DatabaseConnection, count: usize) {
-    let now = Utc::now();
     for i in 0..count {
         let partnership = entity::partnership::ActiveModel {
             slug: Set(format!("partnership-{i}")),
@@ -20,9 +18,6 @@ async fn add_partnerships(db: &DatabaseConnection, count: usize) {
             name: Set(format!("Jumelage {i}")),
             name_i18n: Set(Default::default()),
             description_i18n: Set(Default::default()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
             ..Default::default()
         }
         .insert(db)
@@ -36,9 +31,6 @@ async fn add_partnerships(db: &DatabaseConnection, count: usize) {
             title: Set(format!("Projet {i}")),
             title_i18n: Set(Default::default()),
             description_i18n: Set(Default::default()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
             ..Default::default()
         }
         .insert(db)
@@ -50,9 +42,6 @@ async fn add_partnerships(db: &DatabaseConnection, count: usize) {
                 kind: Set(OrganizationKind::Commune),
                 country: Set("FR".into()),
                 name: Set(format!("Commune {i}{side}")),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 ..Default::default()
             }
             .insert(db)
@@ -64,9 +53,6 @@ async fn add_partnerships(db: &DatabaseConnection, count: usize) {
                 lang: Set(Some("fr".into())),
                 kind: Set(NameKind::Official),
                 search_key: Set(format!("commune {i}{side}")),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 ..Default::default()
             }
             .insert(db)
@@ -76,9 +62,6 @@ async fn add_partnerships(db: &DatabaseConnection, count: usize) {
                 project_id: Set(project.id),
                 organization_id: Set(organization.id),
                 role: Set(ParticipantRole::Implementing),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 ..Default::default()
             }
             .insert(db)
@@ -92,9 +75,6 @@ async fn add_partnerships(db: &DatabaseConnection, count: usize) {
                 document_id: Set(1),
                 quote: Set(Some(format!("citation {i}"))),
                 stance: Set(Stance::Stated),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 ..Default::default()
             }
             .insert(db)

@@ -11,7 +11,7 @@ mod node;
 mod organization;
 mod partnership;
 mod project;
-mod timeline;
+pub mod timeline;
 
 pub use citation::{Citation, Mention, Subject, citations_connection, load_subject};
 pub use common::{GeoPoint, Money, OfficialCode, Population};

@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Object};
 use entity::{NameKind, SubjectKind};
 
 use super::enums;
+use super::timeline;
 use super::{
     Citation, Document, GeoPoint, Mention, OfficialCode, Partnership, PartnershipMember, Population, Project,
     ProjectParticipant, TimelineEntry, TimelineKind, citations_connection, timeline_connection,
@@ -256,13 +257,7 @@ impl Organization {
         let mentions = load_about::<entity::mention::Entity>(ctx, SubjectKind::Organization, id).await?;
         let mut documents = load_children::<DocumentsOfPublisher>(ctx, id).await?;
         documents.extend(load_many::<entity::document::Entity>(ctx, mentions.iter().map(|m| m.document_id)).await?);
-        let entries = projects
-            .into_iter()
-            .filter_map(TimelineEntry::project)
-            .chain(delegations.into_iter().filter_map(TimelineEntry::delegation))
-            .chain(events.into_iter().map(TimelineEntry::event))
-            .chain(documents.into_iter().filter_map(TimelineEntry::document))
-            .collect();
+        let entries = timeline::entries(projects, delegations, events, documents);
         timeline_connection(ctx, entries, kinds, period, PageArgs::new(after, before, first, last))
     }
 

@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Object};
 use entity::SubjectKind;
 
 use super::enums;
+use super::timeline;
 use super::{
     Citation, Delegation, Event, Organization, Project, TimelineEntry, TimelineKind, citations_connection,
     timeline_connection,
@@ -152,13 +153,7 @@ impl Partnership {
         let events = load_children::<EventsOfPartnership>(ctx, id).await?;
         let citations = load_about::<entity::citation::Entity>(ctx, SubjectKind::Partnership, id).await?;
         let documents = load_many::<entity::document::Entity>(ctx, citations.iter().map(|c| c.document_id)).await?;
-        let entries = projects
-            .into_iter()
-            .filter_map(TimelineEntry::project)
-            .chain(delegations.into_iter().filter_map(TimelineEntry::delegation))
-            .chain(events.into_iter().map(TimelineEntry::event))
-            .chain(documents.into_iter().filter_map(TimelineEntry::document))
-            .collect();
+        let entries = timeline::entries(projects, delegations, events, documents);
         timeline_connection(ctx, entries, kinds, period, PageArgs::new(after, before, first, last))
     }
 

@@ -103,6 +103,22 @@ impl TimelineEntry {
     }
 }
 
+/// The dated entries of these rows (rows without a date have none).
+pub fn entries(
+    projects: Vec<entity::project::Model>,
+    delegations: Vec<entity::delegation::Model>,
+    events: Vec<entity::event::Model>,
+    documents: Vec<entity::document::Model>,
+) -> Vec<TimelineEntry> {
+    projects
+        .into_iter()
+        .filter_map(TimelineEntry::project)
+        .chain(delegations.into_iter().filter_map(TimelineEntry::delegation))
+        .chain(events.into_iter().map(TimelineEntry::event))
+        .chain(documents.into_iter().filter_map(TimelineEntry::document))
+        .collect()
+}
+
 /// The entries of the given kinds (all when `None`) whose dates overlap `period`, in date order, as a connection.
 pub fn timeline_connection(
     ctx: &Context<'_>,
