@@ -24,8 +24,19 @@ pub enum Command {
     Serve,
     /// Apply every pending schema migration, then exit.
     Migrate,
-    /// Migrate, then load the built-in knowledge into the database (refused if it is already there).
-    Seed,
+    /// Migrate, then load the built-in knowledge into the database (refused if it is already there), or with
+    /// `--synthetic`, generate a synthetic data set for benchmarks instead.
+    Seed {
+        /// Generate synthetic data (every row marked `synthetic`) instead of loading the built-in knowledge.
+        #[arg(long)]
+        synthetic: bool,
+        /// Size of the synthetic data set: scale 1 has 5,000 projects, scale 20 has 100,000.
+        #[arg(long, default_value_t = 1, requires = "synthetic")]
+        scale: u32,
+        /// Generate synthetic data even into a database holding real knowledge.
+        #[arg(long, requires = "synthetic")]
+        allow_real: bool,
+    },
     /// Print the GraphQL schema (SDL) on standard output.
     Schema,
 }

@@ -178,6 +178,9 @@ pub enum StartupError {
     /// The built-in knowledge could not be loaded.
     #[error(transparent)]
     Knowledge(#[from] crate::knowledge::KnowledgeError),
+    /// Synthetic data could not be generated.
+    #[error(transparent)]
+    Synthetic(#[from] crate::synthetic::SyntheticError),
     /// The address could not be bound, or serving failed.
     #[error("network: {0}")]
     Io(#[from] std::io::Error),

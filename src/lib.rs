@@ -13,5 +13,6 @@ pub mod http;
 pub mod knowledge;
 pub mod metrics;
 pub mod partial_date;
+pub mod synthetic;
 pub mod text;
 pub mod vocabulary;

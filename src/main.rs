@@ -36,11 +36,16 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
             tracing::info!("migrations applied");
             Ok(())
         }
-        Command::Seed => {
+        Command::Seed { synthetic, scale, allow_real } => {
             let db = coopkb::db::connect(&config.database_url, config.db_max_connections).await?;
             coopkb::db::migrate(&db).await?;
-            let report = coopkb::knowledge::load_built_in(&db).await?;
-            tracing::info!(?report, "built-in knowledge loaded");
+            if synthetic {
+                let report = coopkb::synthetic::generate(&db, scale, allow_real).await?;
+                tracing::info!(?report, scale, "synthetic data generated");
+            } else {
+                let report = coopkb::knowledge::load_built_in(&db).await?;
+                tracing::info!(?report, "built-in knowledge loaded");
+            }
             Ok(())
         }
         Command::Schema => {

@@ -26,6 +26,8 @@ pub struct Model {
     pub quote: Option<String>,
     /// Column `stance`.
     pub stance: Stance,
+    /// Whether the synthetic data generator made the row (never real knowledge).
+    pub synthetic: bool,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row was last changed.

@@ -41,6 +41,8 @@ pub struct Model {
     pub place_id: Option<i32>,
     /// Column `is_public`.
     pub is_public: bool,
+    /// Whether the synthetic data generator made the row (never real knowledge).
+    pub synthetic: bool,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row was last changed.

@@ -42,6 +42,8 @@ pub struct Model {
     pub population: Option<i64>,
     /// Column `population_year`.
     pub population_year: Option<i32>,
+    /// Whether the synthetic data generator made the row (never real knowledge).
+    pub synthetic: bool,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row was last changed.

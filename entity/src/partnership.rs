@@ -43,6 +43,8 @@ pub struct Model {
     pub period_start: Option<Date>,
     /// Last day of the period the row covers (derived from its partial dates, for filters and ordering).
     pub period_end: Option<Date>,
+    /// Whether the synthetic data generator made the row (never real knowledge).
+    pub synthetic: bool,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row was last changed.

@@ -25,6 +25,8 @@ pub struct Model {
     /// Column `longitude`.
     #[sea_orm(column_type = "Double")]
     pub longitude: Option<f64>,
+    /// Whether the synthetic data generator made the row (never real knowledge).
+    pub synthetic: bool,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row was last changed.

@@ -7,6 +7,7 @@ mod m20261127_000002_create_partnerships;
 mod m20261127_000003_create_projects;
 mod m20261127_000004_create_delegations;
 mod m20261127_000005_create_documents;
+mod m20261127_000006_add_synthetic_flags;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_create_projects::Migration),
             Box::new(m20261127_000004_create_delegations::Migration),
             Box::new(m20261127_000005_create_documents::Migration),
+            Box::new(m20261127_000006_add_synthetic_flags::Migration),
         ]
     }
 }

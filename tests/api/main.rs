@@ -14,3 +14,4 @@ mod ordering;
 mod pagination;
 mod relations;
 mod schema;
+mod synthetic;

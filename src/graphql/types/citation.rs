@@ -24,6 +24,11 @@ impl Citation {
         Ok(global_id("Citation", self.0.id))
     }
 
+    /// True for rows made by the synthetic data generator (benchmarks), never real knowledge.
+    async fn synthetic(&self) -> bool {
+        self.0.synthetic
+    }
+
     /// The source document.
     async fn document(&self, ctx: &Context<'_>) -> AppResult<Document> {
         Ok(Document(load_required::<entity::document::Entity>(ctx, self.0.document_id).await?))

@@ -25,6 +25,11 @@ impl Delegation {
         Ok(global_id("Delegation", self.0.id))
     }
 
+    /// True for rows made by the synthetic data generator (benchmarks), never real knowledge.
+    async fn synthetic(&self) -> bool {
+        self.0.synthetic
+    }
+
     /// The stable human handle, used by `delegation(slug:)`.
     async fn slug(&self) -> &str {
         &self.0.slug

@@ -30,6 +30,11 @@ impl Event {
         Ok(global_id("Event", self.0.id))
     }
 
+    /// True for rows made by the synthetic data generator (benchmarks), never real knowledge.
+    async fn synthetic(&self) -> bool {
+        self.0.synthetic
+    }
+
     /// The stable human handle, used by `event(slug:)`.
     async fn slug(&self) -> &str {
         &self.0.slug
@@ -126,6 +131,11 @@ impl Place {
     /// The opaque global id.
     pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
         Ok(global_id("Place", self.0.id))
+    }
+
+    /// True for rows made by the synthetic data generator (benchmarks), never real knowledge.
+    async fn synthetic(&self) -> bool {
+        self.0.synthetic
     }
 
     /// The stable human handle.

@@ -31,6 +31,11 @@ impl Organization {
         Ok(global_id("Organization", self.0.id))
     }
 
+    /// True for rows made by the synthetic data generator (benchmarks), never real knowledge.
+    async fn synthetic(&self) -> bool {
+        self.0.synthetic
+    }
+
     /// The stable human handle (`val-de-marne`), used by `organization(slug:)`.
     async fn slug(&self) -> &str {
         &self.0.slug

@@ -31,6 +31,11 @@ impl Partnership {
         Ok(global_id("Partnership", self.0.id))
     }
 
+    /// True for rows made by the synthetic data generator (benchmarks), never real knowledge.
+    async fn synthetic(&self) -> bool {
+        self.0.synthetic
+    }
+
     /// The stable human handle, used by `partnership(slug:)`.
     async fn slug(&self) -> &str {
         &self.0.slug

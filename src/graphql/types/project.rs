@@ -27,6 +27,11 @@ impl Project {
         Ok(global_id("Project", self.0.id))
     }
 
+    /// True for rows made by the synthetic data generator (benchmarks), never real knowledge.
+    async fn synthetic(&self) -> bool {
+        self.0.synthetic
+    }
+
     /// The stable human handle, used by `project(slug:)`.
     async fn slug(&self) -> &str {
         &self.0.slug
