@@ -823,6 +823,7 @@ pub async fn load(
         report.citations += 1;
     }
 
+    crate::db::search::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(report)
 }

@@ -159,6 +159,7 @@ pub async fn generate(
         return Err(SyntheticError::AlreadyGenerated);
     }
     let report = Generator::new(&txn, scale).await?.run().await?;
+    crate::db::search::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(report)
 }

@@ -6,6 +6,7 @@ pub mod keyed;
 pub mod organization;
 pub mod page;
 pub mod project;
+pub mod search;
 pub mod subject;
 
 use std::time::Duration;

@@ -177,6 +177,17 @@ where
     Ok(connection)
 }
 
+/// The offset and size of a page of a ranked list (search results), which pages forward only.
+pub fn offset_window(ctx: &Context<'_>, after: Option<String>, first: Option<i32>) -> AppResult<(u64, u64)> {
+    let window = window::<u64>(ctx, &PageArgs::new(after, None, first, None))?;
+    Ok((window.after.map_or(0, |offset| offset + 1), window.limit as u64))
+}
+
+/// The cursor of the item at `offset` in a ranked list.
+pub fn offset_cursor(offset: u64) -> String {
+    encode_cursor(&offset)
+}
+
 /// A page of a list already in memory and sorted by `key_of` (a relation loaded whole for all its parents).
 pub fn slice_connection<Item, Key, Node>(
     ctx: &Context<'_>,

@@ -14,4 +14,5 @@ mod ordering;
 mod pagination;
 mod relations;
 mod schema;
+mod search;
 mod synthetic;

@@ -7,6 +7,7 @@ mod node;
 mod organization;
 mod partnership;
 mod project;
+mod search;
 mod vocabulary;
 
 use async_graphql::{Context, MergedObject};
@@ -26,6 +27,7 @@ pub struct Query(
     event::EventQuery,
     document::DocumentQuery,
     vocabulary::VocabularyQuery,
+    search::SearchQueryRoot,
 );
 
 fn database<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {

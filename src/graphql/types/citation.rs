@@ -71,7 +71,7 @@ pub async fn citations_connection(
     slice_connection(ctx, rows, &args, |row| row.id, Citation)
 }
 
-/// Something a citation or a mention points at.
+/// A record of the knowledge base: what a citation, a mention or a search result points at.
 #[derive(Union, Clone, Debug)]
 pub enum Subject {
     /// An organization.

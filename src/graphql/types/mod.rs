@@ -11,6 +11,7 @@ mod node;
 mod organization;
 mod partnership;
 mod project;
+mod search;
 pub mod timeline;
 
 pub use citation::{Citation, Mention, Subject, citations_connection, load_subject};
@@ -23,4 +24,5 @@ pub use node::{Node, Sourced, node_by_id};
 pub use organization::{Organization, OrganizationName};
 pub use partnership::{Partnership, PartnershipMember};
 pub use project::{Project, ProjectDomain, ProjectParticipant};
+pub use search::{SearchHit, SearchKind};
 pub use timeline::{TimelineEntry, TimelineKind, timeline_connection};

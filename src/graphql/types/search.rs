@@ -1,0 +1,151 @@
+//! Search results: a ranked connection over every searchable table, with highlighted snippets.
+
+use async_graphql::{Context, Enum, Object, SimpleObject};
+use entity::SubjectKind;
+
+use super::{Subject, load_subject};
+use crate::db::search::Hit;
+use crate::error::AppResult;
+use crate::search_query::{self, SearchQuery};
+
+/// What kind of record a search result is.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchKind {
+    /// An organization, found by any of its names.
+    Organization,
+    /// A partnership.
+    Partnership,
+    /// A project.
+    Project,
+    /// A delegation.
+    Delegation,
+    /// An event.
+    Event,
+    /// A place.
+    Place,
+    /// A document, found by its text and by every spelling of what it mentions.
+    Document,
+}
+
+impl SearchKind {
+    /// The table of this kind.
+    pub fn subject_kind(self) -> SubjectKind {
+        match self {
+            SearchKind::Organization => SubjectKind::Organization,
+            SearchKind::Partnership => SubjectKind::Partnership,
+            SearchKind::Project => SubjectKind::Project,
+            SearchKind::Delegation => SubjectKind::Delegation,
+            SearchKind::Event => SubjectKind::Event,
+            SearchKind::Place => SubjectKind::Place,
+            SearchKind::Document => SubjectKind::Document,
+        }
+    }
+
+    fn of(kind: SubjectKind) -> Option<Self> {
+        [
+            SearchKind::Organization,
+            SearchKind::Partnership,
+            SearchKind::Project,
+            SearchKind::Delegation,
+            SearchKind::Event,
+            SearchKind::Place,
+            SearchKind::Document,
+        ]
+        .into_iter()
+        .find(|search| search.subject_kind() == kind)
+    }
+}
+
+/// A range of characters in a snippet.
+#[derive(SimpleObject, Clone, Copy, Debug)]
+pub struct Highlight {
+    /// The first character, counted in Unicode characters from 0.
+    pub start: i32,
+    /// The character just past the last one.
+    pub end: i32,
+}
+
+/// A short passage of the text that matched, with the matched words located in it.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct Snippet {
+    /// The passage as written, `…` where it was cut.
+    pub text: String,
+    /// Where the matched words are in `text`.
+    pub highlights: Vec<Highlight>,
+    /// The passage with each matched word between `«` and `»`, for display as plain text.
+    pub marked: String,
+}
+
+impl Snippet {
+    fn from(snippet: search_query::Snippet) -> Self {
+        let chars: Vec<char> = snippet.text.chars().collect();
+        let mut marked = String::new();
+        let mut at = 0;
+        for (start, end) in &snippet.highlights {
+            marked.extend(&chars[at..*start]);
+            marked.push('«');
+            marked.extend(&chars[*start..*end]);
+            marked.push('»');
+            at = *end;
+        }
+        marked.extend(&chars[at..]);
+        let highlights = snippet
+            .highlights
+            .iter()
+            .map(|(start, end)| Highlight { start: *start as i32, end: *end as i32 })
+            .collect();
+        Self { text: snippet.text, highlights, marked }
+    }
+}
+
+/// One search result: the record, how well it matches, and where.
+#[derive(Clone, Debug)]
+pub struct SearchHit {
+    hit: Hit,
+    query: SearchQuery,
+}
+
+impl SearchHit {
+    /// A result of `query`.
+    pub fn new(hit: Hit, query: SearchQuery) -> Self {
+        Self { hit, query }
+    }
+}
+
+const SNIPPET_WORDS: usize = 24;
+
+#[Object]
+impl SearchHit {
+    /// How well it matches; higher is better. Scores compare results of one search, not across searches.
+    async fn score(&self) -> f64 {
+        self.hit.score
+    }
+
+    /// What kind of record it is.
+    async fn kind(&self) -> Option<SearchKind> {
+        SearchKind::of(self.hit.kind)
+    }
+
+    /// Its title or name, as written.
+    async fn title(&self) -> &str {
+        &self.hit.title
+    }
+
+    /// A passage of its text around the first match, matched words highlighted: from its body, else its title,
+    /// else its other names; the start of its body (or title) when the match is elsewhere (a spelling of
+    /// something a document mentions).
+    async fn snippet(&self) -> Snippet {
+        let texts = [&self.hit.body, &self.hit.title, &self.hit.aliases];
+        let matched = texts
+            .iter()
+            .map(|text| search_query::snippet(text, &self.query, SNIPPET_WORDS))
+            .find(|snippet| !snippet.highlights.is_empty());
+        let fallback = if self.hit.body.is_empty() { &self.hit.title } else { &self.hit.body };
+        Snippet::from(matched.unwrap_or_else(|| search_query::snippet(fallback, &self.query, SNIPPET_WORDS)))
+    }
+
+    /// The record itself.
+    async fn item(&self, ctx: &Context<'_>) -> AppResult<Option<Subject>> {
+        load_subject(ctx, self.hit.kind, self.hit.row_id).await
+    }
+}
