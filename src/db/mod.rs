@@ -7,6 +7,7 @@ pub mod organization;
 pub mod page;
 pub mod project;
 pub mod search;
+pub mod stats;
 pub mod subject;
 
 use std::time::Duration;

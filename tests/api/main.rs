@@ -15,4 +15,5 @@ mod pagination;
 mod relations;
 mod schema;
 mod search;
+mod stats;
 mod synthetic;

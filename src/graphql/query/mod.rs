@@ -8,6 +8,7 @@ mod organization;
 mod partnership;
 mod project;
 mod search;
+mod stats;
 mod vocabulary;
 
 use async_graphql::{Context, MergedObject};
@@ -28,6 +29,7 @@ pub struct Query(
     document::DocumentQuery,
     vocabulary::VocabularyQuery,
     search::SearchQueryRoot,
+    stats::StatsQuery,
 );
 
 fn database<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {

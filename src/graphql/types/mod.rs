@@ -12,6 +12,7 @@ mod organization;
 mod partnership;
 mod project;
 mod search;
+pub mod stats;
 pub mod timeline;
 
 pub use citation::{Citation, Mention, Subject, citations_connection, load_subject};

@@ -1,0 +1,129 @@
+//! Dashboard aggregations: every grouping key with filters, counting rules, overview, and bad groupings.
+
+use serde_json::{Value, json};
+
+use crate::on_every_backend;
+
+fn buckets(data: &Value, field: &str, key: &str) -> Vec<(Value, u64)> {
+    data[field]
+        .as_array()
+        .expect("buckets")
+        .iter()
+        .map(|bucket| (bucket[key].clone(), bucket["count"].as_u64().expect("count")))
+        .collect()
+}
+
+#[tokio::test]
+async fn projects_group_by_every_key() {
+    on_every_backend!(|app| {
+        let data = app
+            .query(
+                r#"{ domain: projectStats(groupBy: [DOMAIN]) { domain count budgets { amount currency } firstYear lastYear }
+                     year: projectStats(groupBy: [YEAR]) { year count }
+                     status: projectStats(groupBy: [STATUS]) { status count }
+                     kind: projectStats(groupBy: [KIND]) { kind count }
+                     country: projectStats(groupBy: [COUNTRY]) { country count }
+                     organization: projectStats(groupBy: [ORGANIZATION], filter: { country: "FR" }) { organization { slug } count budgets { amount } }
+                     partnership: projectStats(groupBy: [PARTNERSHIP]) { partnership { slug } count }
+                     two: projectStats(groupBy: [KIND, YEAR], filter: { domains: [WATER_SANITATION] }) { kind year count } }"#,
+            )
+            .await;
+        let domain = &data["domain"][0];
+        assert_eq!(domain["domain"], "WATER_SANITATION");
+        assert_eq!(domain["count"], 6);
+        assert_eq!(domain["budgets"], json!([{ "amount": 590000.0, "currency": "EUR" }]));
+        assert_eq!((domain["firstYear"].as_i64(), domain["lastYear"].as_i64()), (Some(2008), Some(2017)));
+        assert_eq!(
+            buckets(&data, "year", "year"),
+            [(json!(2008), 1), (json!(2010), 1), (json!(2013), 3), (json!(2015), 1)]
+        );
+        let statuses = buckets(&data, "status", "status");
+        assert!(statuses.contains(&(json!("CLOSED"), 3)) && statuses.contains(&(Value::Null, 3)), "{statuses:?}");
+        assert!(buckets(&data, "kind", "kind").contains(&(json!("MASTER_PLAN"), 3)));
+        // A project counts once per country it has participants from.
+        assert_eq!(buckets(&data, "country", "country"), [(json!("FR"), 3), (json!("PS"), 6)]);
+        let organizations: Vec<(String, u64)> = data["organization"]
+            .as_array()
+            .expect("buckets")
+            .iter()
+            .map(|b| {
+                (b["organization"]["slug"].as_str().expect("slug").to_owned(), b["count"].as_u64().expect("count"))
+            })
+            .collect();
+        assert!(organizations.contains(&("siaap".to_owned(), 3)));
+        assert!(organizations.contains(&("val-de-marne".to_owned(), 1)));
+        assert_eq!(data["partnership"][0]["count"], 6);
+        let two: Vec<(String, i64, u64)> = data["two"]
+            .as_array()
+            .expect("buckets")
+            .iter()
+            .map(|b| {
+                (
+                    b["kind"].as_str().expect("kind").to_owned(),
+                    b["year"].as_i64().expect("year"),
+                    b["count"].as_u64().expect("count"),
+                )
+            })
+            .collect();
+        assert!(
+            two.contains(&("MASTER_PLAN".to_owned(), 2013, 3)) && two.contains(&("WORKS".to_owned(), 2015, 1)),
+            "{two:?}"
+        );
+        assert_eq!(two.iter().map(|t| t.2).sum::<u64>(), 6);
+    });
+}
+
+#[tokio::test]
+async fn delegations_events_and_the_overview() {
+    on_every_backend!(|app| {
+        let data = app
+            .query(
+                r#"{ delegationStats(groupBy: [YEAR, DIRECTION]) { year direction count }
+                     events: eventStats(groupBy: [KIND], filter: { isPublic: true }) { kind count }
+                     overview { organizations partnerships projects delegations events places documents firstYear lastYear
+                                sourcedFacts unsourcedFacts sourcing { kind total sourced unsourced } } }"#,
+            )
+            .await;
+        assert_eq!(
+            data["delegationStats"],
+            json!([{ "year": 2019, "direction": "FROM_FRANCE", "count": 1 }, { "year": 2019, "direction": "TO_FRANCE", "count": 1 }])
+        );
+        assert_eq!(data["events"], json!([{ "kind": "PUBLIC_DEBATE", "count": 1 }]));
+        let overview = &data["overview"];
+        assert_eq!(
+            [
+                &overview["organizations"],
+                &overview["partnerships"],
+                &overview["projects"],
+                &overview["delegations"],
+                &overview["events"],
+                &overview["places"],
+                &overview["documents"]
+            ],
+            [&json!(9), &json!(1), &json!(6), &json!(2), &json!(1), &json!(1), &json!(12)]
+        );
+        assert_eq!((overview["firstYear"].as_i64(), overview["lastYear"].as_i64()), (Some(1999), Some(2017)));
+        let sourcing = overview["sourcing"].as_array().expect("sourcing");
+        let documents = sourcing.iter().find(|s| s["kind"] == "DOCUMENT").expect("documents");
+        assert_eq!(documents["sourced"], 0, "the documents are the sources; none cites another");
+        let projects = sourcing.iter().find(|s| s["kind"] == "PROJECT").expect("projects");
+        assert_eq!((projects["total"].as_u64(), projects["sourced"].as_u64()), (Some(6), Some(6)));
+        let total: u64 = sourcing.iter().map(|s| s["total"].as_u64().expect("total")).sum();
+        assert_eq!(
+            overview["sourcedFacts"].as_u64().expect("sourced")
+                + overview["unsourcedFacts"].as_u64().expect("unsourced"),
+            total
+        );
+    });
+}
+
+#[tokio::test]
+async fn groupings_need_one_or_two_distinct_keys() {
+    on_every_backend!(|app| {
+        for keys in ["[]", "[DOMAIN, YEAR, KIND]", "[YEAR, YEAR]"] {
+            let response = app.query_response(&format!("{{ projectStats(groupBy: {keys}) {{ count }} }}")).await;
+            assert_eq!(response.error_code(), "BAD_USER_INPUT", "{keys}: {}", response.text);
+            assert!(response.text.contains("groupBy"));
+        }
+    });
+}
