@@ -63,7 +63,7 @@ fn year_of(backend: DbBackend, table: &str, column: &str) -> SimpleExpr {
 }
 
 fn col(table: &str, column: &str) -> SimpleExpr {
-    Expr::col((Alias::new(table), Alias::new(column))).into()
+    Expr::col((Alias::new(table), Alias::new(column)))
 }
 
 fn read_key(row: &QueryResult, index: usize, key: ProjectKey) -> Result<KeyValue, DbErr> {
@@ -146,7 +146,7 @@ pub async fn project_buckets(
     outer
         .column(Alias::new("currency"))
         .expr(Expr::col(Alias::new("project_id")).count())
-        .expr(sum(Expr::col(Alias::new("budget")).into()))
+        .expr(sum(Expr::col(Alias::new("budget"))))
         .expr(Expr::col(Alias::new("start_year")).min())
         .expr(Expr::col(Alias::new("end_year")).max())
         .group_by_columns(key_columns.iter().cloned().map(IntoIden::into_iden).collect::<Vec<_>>())
