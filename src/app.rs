@@ -73,6 +73,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/", get(http::graphiql::page))
         .route("/graphql", get(http::graphql::get).post(http::graphql::post))
         .route("/graphiql/{file}", get(http::graphiql::asset))
+        .route("/geo/organizations.geojson", get(http::geo::organizations))
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))
         .route("/metrics", get(metrics::endpoint).with_state(state.metrics.clone()))

@@ -8,6 +8,7 @@ pub mod app;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod geo;
 pub mod graphql;
 pub mod http;
 pub mod knowledge;

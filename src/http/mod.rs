@@ -1,5 +1,6 @@
-//! HTTP endpoints: GraphQL over HTTP, the GraphiQL playground and its assets, health probes.
+//! HTTP endpoints: GraphQL over HTTP, the GraphiQL playground and its assets, map data, health probes.
 
+pub mod geo;
 pub mod graphiql;
 pub mod graphql;
 pub mod health;

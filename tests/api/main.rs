@@ -7,6 +7,7 @@ mod batching;
 mod docs;
 mod errors;
 mod filters;
+mod geo;
 mod helpers;
 mod http;
 mod knowledge;

@@ -3,6 +3,7 @@
 mod delegation;
 mod document;
 mod event;
+mod geo;
 mod node;
 mod organization;
 mod partnership;
@@ -30,6 +31,7 @@ pub struct Query(
     vocabulary::VocabularyQuery,
     search::SearchQueryRoot,
     stats::StatsQuery,
+    geo::GeoQuery,
 );
 
 fn database<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {
