@@ -9,6 +9,7 @@ pub mod project;
 pub mod search;
 pub mod stats;
 pub mod subject;
+pub mod timeline;
 
 use std::time::Duration;
 

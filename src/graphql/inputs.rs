@@ -23,7 +23,8 @@ pub struct DateRangeInput {
 }
 
 impl DateRangeInput {
-    fn to_db(self, argument: &str) -> AppResult<DateRange> {
+    /// The range of days, checked (`from` not after `to`); `argument` names it in errors.
+    pub fn to_db(self, argument: &str) -> AppResult<DateRange> {
         let range = DateRange { from: self.from.map(|d| d.0.first_day()), to: self.to.map(|d| d.0.last_day()) };
         if let (Some(from), Some(to)) = (range.from, range.to)
             && from > to

@@ -70,11 +70,12 @@ impl TotalCount {
 }
 
 /// The opaque cursor of a position: URL-safe base64 of its JSON.
-fn encode_cursor<K: Serialize>(key: &K) -> String {
+pub fn encode_cursor<K: Serialize>(key: &K) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(key).unwrap_or_default())
 }
 
-fn decode_cursor<K: DeserializeOwned>(argument: &str, cursor: &str) -> AppResult<K> {
+/// The position a cursor holds; a cursor that is not one gets `BAD_USER_INPUT` naming `argument`.
+pub fn decode_cursor<K: DeserializeOwned>(argument: &str, cursor: &str) -> AppResult<K> {
     let invalid = || AppError::bad_input(argument, format!("`{cursor}` is not a cursor of this list and ordering"));
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
     serde_json::from_slice(&bytes).map_err(|_| invalid())

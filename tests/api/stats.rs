@@ -127,3 +127,47 @@ async fn groupings_need_one_or_two_distinct_keys() {
         }
     });
 }
+
+#[tokio::test]
+async fn the_whole_timeline_pages_and_buckets_by_year_and_month() {
+    on_every_backend!(|app| {
+        let query = r#"query($after: String, $kinds: [TimelineKind!], $period: DateRangeInput) {
+            timeline(first: 3, after: $after, kinds: $kinds, period: $period) {
+              edges { node { date kind } } pageInfo { hasNextPage endCursor } } }"#;
+        let mut dates = Vec::new();
+        let mut after = Value::Null;
+        loop {
+            let page = app.query_with(query, json!({ "after": after })).await;
+            for edge in page["timeline"]["edges"].as_array().expect("edges") {
+                dates.push(edge["node"]["date"].as_str().expect("date").to_owned());
+            }
+            if page["timeline"]["pageInfo"]["hasNextPage"] == false {
+                break;
+            }
+            after = page["timeline"]["pageInfo"]["endCursor"].clone();
+        }
+        assert_eq!(
+            dates,
+            ["2008", "2010", "2013", "2013", "2013", "2015", "2019-02-24", "2019-11", "2019-11-27", "2019-11-29"]
+        );
+        let events =
+            app.query_with(query, json!({ "kinds": ["EVENT", "DOCUMENT"], "period": { "from": "2019-11-28" } })).await;
+        assert_eq!(events["timeline"]["edges"], json!([{ "node": { "date": "2019-11-29", "kind": "EVENT" } }]));
+
+        let data = app
+            .query(
+                r#"{ years: timelineBuckets(bucket: YEAR) { period projects delegations events documents total }
+                     months: timelineBuckets(bucket: MONTH, period: { from: "2019" }, partnership: "val-de-marne-seine-saint-denis-tulkarem-qalqilya-jenine") { period total } }"#,
+            )
+            .await;
+        assert_eq!(
+            data["years"][0],
+            json!({ "period": "2008", "projects": 1, "delegations": 0, "events": 0, "documents": 0, "total": 1 })
+        );
+        assert_eq!(
+            data["years"][4],
+            json!({ "period": "2019", "projects": 0, "delegations": 2, "events": 1, "documents": 1, "total": 4 })
+        );
+        assert_eq!(data["months"], json!([{ "period": "2019-02", "total": 1 }, { "period": "2019-11", "total": 3 }]));
+    });
+}

@@ -10,6 +10,7 @@ mod partnership;
 mod project;
 mod search;
 mod stats;
+mod timeline;
 mod vocabulary;
 
 use async_graphql::{Context, MergedObject};
@@ -32,6 +33,7 @@ pub struct Query(
     search::SearchQueryRoot,
     stats::StatsQuery,
     geo::GeoQuery,
+    timeline::TimelineQuery,
 );
 
 fn database<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {
