@@ -83,9 +83,14 @@ pub async fn project_buckets(
 ) -> Result<Vec<ProjectBucket>, DbErr> {
     let backend = db.get_database_backend();
     let table = project::Entity.table_name();
-    // Inner: one row per (keys, project), so a project joined to several rows of a group counts once.
+    // Inner: one row per (keys, project), so a project joined to several rows of a group counts once. Only
+    // participants can repeat a project within a group (an organization with two roles, two organizations of one
+    // country); a project has each domain once.
     let mut inner = Query::select();
-    inner.distinct().from(project::Entity).cond_where(filter.condition());
+    inner.from(project::Entity).cond_where(filter.condition());
+    if keys.iter().any(|key| matches!(key, ProjectKey::Country | ProjectKey::Organization)) {
+        inner.distinct();
+    }
     for (index, key) in keys.iter().enumerate() {
         let alias = format!("k{index}");
         let expr = match key {

@@ -194,6 +194,18 @@ pub async fn items(
         .collect()
 }
 
+/// How many items the timeline holds, in one statement.
+pub async fn count(db: &impl ConnectionTrait, filter: &TimelineFilter) -> Result<u64, DbErr> {
+    let Some(all) = union(selects(db.get_database_backend(), filter, None)) else { return Ok(0) };
+    let statement =
+        Query::select().expr(Expr::col(Alias::new("id")).count()).from_subquery(all, Alias::new("items")).to_owned();
+    let count: i64 = match db.query_one(&statement).await? {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
+    };
+    Ok(u64::try_from(count).unwrap_or(0))
+}
+
 /// How many items of each kind each year or month holds, in date order, in one statement.
 pub async fn buckets(
     db: &impl ConnectionTrait,

@@ -187,7 +187,7 @@ async fn responses_carry_a_request_id_and_cors_headers() {
 async fn every_graphiql_example_runs_without_errors() {
     let page = include_str!("../../assets/graphiql/index.html");
     let examples: Vec<&str> = page.split("= `").skip(1).filter_map(|rest| rest.split("`;").next()).collect();
-    assert_eq!(examples.len(), 5);
+    assert_eq!(examples.len(), 6);
     on_every_backend!(|app| {
         for example in &examples {
             let data = app.query(example).await;

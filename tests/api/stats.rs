@@ -133,11 +133,12 @@ async fn the_whole_timeline_pages_and_buckets_by_year_and_month() {
     on_every_backend!(|app| {
         let query = r#"query($after: String, $kinds: [TimelineKind!], $period: DateRangeInput) {
             timeline(first: 3, after: $after, kinds: $kinds, period: $period) {
-              edges { node { date kind } } pageInfo { hasNextPage endCursor } } }"#;
+              totalCount edges { node { date kind } } pageInfo { hasNextPage endCursor } } }"#;
         let mut dates = Vec::new();
         let mut after = Value::Null;
         loop {
             let page = app.query_with(query, json!({ "after": after })).await;
+            assert_eq!(page["timeline"]["totalCount"], 10);
             for edge in page["timeline"]["edges"].as_array().expect("edges") {
                 dates.push(edge["node"]["date"].as_str().expect("date").to_owned());
             }
@@ -153,6 +154,7 @@ async fn the_whole_timeline_pages_and_buckets_by_year_and_month() {
         let events =
             app.query_with(query, json!({ "kinds": ["EVENT", "DOCUMENT"], "period": { "from": "2019-11-28" } })).await;
         assert_eq!(events["timeline"]["edges"], json!([{ "node": { "date": "2019-11-29", "kind": "EVENT" } }]));
+        assert_eq!(events["timeline"]["totalCount"], 1);
 
         let data = app
             .query(

@@ -1,5 +1,7 @@
 //! The timeline of the whole knowledge base, for dashboards: items in date order, or counts per year or month.
 
+use std::sync::Arc;
+
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use entity::SubjectKind;
@@ -94,13 +96,17 @@ impl TimelineQuery {
         let filter = filter(kinds, period, partnership)?;
         let position: Option<TimelineItem> = after.as_deref().map(|c| decode_cursor("after", c)).transpose()?;
         let (_, limit) = offset_window(ctx, None, first)?;
-        let mut items = timeline::items(database(ctx)?, &filter, position.as_ref(), limit + 1).await?;
+        let db = database(ctx)?.clone();
+        let mut items = timeline::items(&db, &filter, position.as_ref(), limit + 1).await?;
         let has_next = items.len() as u64 > limit;
         items.truncate(limit as usize);
         let entries =
             async_graphql::futures_util::future::try_join_all(items.iter().map(|item| entry(ctx, item))).await?;
-        let mut connection =
-            Connection::with_additional_fields(position.is_some(), has_next, TotalCount::Known(items.len()));
+        let count = TotalCount::Deferred(Arc::new(move || {
+            let (db, filter) = (db.clone(), filter.clone());
+            Box::pin(async move { timeline::count(&db, &filter).await })
+        }));
+        let mut connection = Connection::with_additional_fields(position.is_some(), has_next, count);
         connection.edges.extend(
             items
                 .iter()
