@@ -84,6 +84,11 @@ async fn insert(db: &impl ConnectionTrait, entries: Vec<Entry>) -> Result<(), Db
     Ok(())
 }
 
+/// Indexes every row of `E` as `entry` describes it.
+async fn index_rows<E: Keyed>(db: &impl ConnectionTrait, entry: impl Fn(E::Model) -> Entry) -> Result<(), DbErr> {
+    batches::<E, _>(db, async |rows| insert(db, rows.into_iter().map(&entry).collect()).await).await
+}
+
 /// The names of organizations, by organization.
 async fn names_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, Vec<String>>, DbErr> {
     let names = children_of::<entity::organization_name::Entity>(
@@ -117,78 +122,48 @@ pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         insert(db, entries).await
     })
     .await?;
-    batches::<entity::partnership::Entity, _>(db, async |rows| {
-        let entries = rows
-            .into_iter()
-            .map(|row| Entry {
-                kind: SubjectKind::Partnership,
-                row_id: row.id,
-                aliases: translations(&[&row.name_i18n]),
-                body: join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]),
-                title: row.name,
-            })
-            .collect();
-        insert(db, entries).await
+    index_rows::<entity::partnership::Entity>(db, |row| Entry {
+        kind: SubjectKind::Partnership,
+        row_id: row.id,
+        aliases: translations(&[&row.name_i18n]),
+        body: join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]),
+        title: row.name,
     })
     .await?;
-    batches::<entity::project::Entity, _>(db, async |rows| {
-        let entries = rows
-            .into_iter()
-            .map(|row| Entry {
-                kind: SubjectKind::Project,
-                row_id: row.id,
-                aliases: translations(&[&row.title_i18n]),
-                body: join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]),
-                title: row.title,
-            })
-            .collect();
-        insert(db, entries).await
+    index_rows::<entity::project::Entity>(db, |row| Entry {
+        kind: SubjectKind::Project,
+        row_id: row.id,
+        aliases: translations(&[&row.title_i18n]),
+        body: join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]),
+        title: row.title,
     })
     .await?;
-    batches::<entity::delegation::Entity, _>(db, async |rows| {
-        let entries = rows
-            .into_iter()
-            .map(|row| Entry {
-                kind: SubjectKind::Delegation,
-                row_id: row.id,
-                aliases: translations(&[&row.title_i18n]),
-                body: join(&[
-                    row.purpose.as_deref(),
-                    row.occasion.as_deref(),
-                    Some(&translations(&[&row.purpose_i18n, &row.occasion_i18n])),
-                ]),
-                title: row.title,
-            })
-            .collect();
-        insert(db, entries).await
+    index_rows::<entity::delegation::Entity>(db, |row| Entry {
+        kind: SubjectKind::Delegation,
+        row_id: row.id,
+        aliases: translations(&[&row.title_i18n]),
+        body: join(&[
+            row.purpose.as_deref(),
+            row.occasion.as_deref(),
+            Some(&translations(&[&row.purpose_i18n, &row.occasion_i18n])),
+        ]),
+        title: row.title,
     })
     .await?;
-    batches::<entity::event::Entity, _>(db, async |rows| {
-        let entries = rows
-            .into_iter()
-            .map(|row| Entry {
-                kind: SubjectKind::Event,
-                row_id: row.id,
-                aliases: translations(&[&row.title_i18n]),
-                body: join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]),
-                title: row.title,
-            })
-            .collect();
-        insert(db, entries).await
+    index_rows::<entity::event::Entity>(db, |row| Entry {
+        kind: SubjectKind::Event,
+        row_id: row.id,
+        aliases: translations(&[&row.title_i18n]),
+        body: join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]),
+        title: row.title,
     })
     .await?;
-    batches::<entity::place::Entity, _>(db, async |rows| {
-        let entries = rows
-            .into_iter()
-            .map(|row| Entry {
-                kind: SubjectKind::Place,
-                row_id: row.id,
-                aliases: String::new(),
-                body: row.address.unwrap_or_default(),
-                title: row.name,
-            })
-            .collect();
-        insert(db, entries).await
+    index_rows::<entity::place::Entity>(db, |row| Entry {
+        kind: SubjectKind::Place,
+        row_id: row.id,
+        aliases: String::new(),
+        body: row.address.unwrap_or_default(),
+        title: row.name,
     })
     .await?;
     batches::<entity::document::Entity, _>(db, async |rows| {
