@@ -8,6 +8,7 @@ use axum::routing::get;
 use axum::{Router, middleware};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -80,6 +81,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route_layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
         .layer(cors(config))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

@@ -2,7 +2,9 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
 use serde_json::json;
+use tower::ServiceExt;
 
 use crate::helpers::{TestApp, backends};
 use crate::on_every_backend;
@@ -194,4 +196,27 @@ async fn every_graphiql_example_runs_without_errors() {
             assert!(data.as_object().is_some_and(|fields| fields.values().all(|v| !v.is_null())), "{example}: {data}");
         }
     });
+}
+
+#[tokio::test]
+async fn responses_are_compressed_as_the_client_accepts() {
+    let app = TestApp::spawn(&backends()[0]).await;
+    let plain = app.get("/graphiql/graphiql.min.js", "*/*").await;
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    for encoding in ["gzip", "br", "zstd"] {
+        let request = Request::builder()
+            .uri("/graphiql/graphiql.min.js")
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .expect("valid request");
+        let response = app.router.clone().oneshot(request).await.expect("response");
+        assert_eq!(response.headers().get(header::CONTENT_ENCODING).map(|v| v.as_bytes()), Some(encoding.as_bytes()));
+        let compressed = response.into_body().collect().await.expect("body").to_bytes();
+        assert!(
+            compressed.len() * 3 < plain.text.len(),
+            "{encoding}: {} of {} bytes",
+            compressed.len(),
+            plain.text.len()
+        );
+    }
 }
