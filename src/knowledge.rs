@@ -824,6 +824,7 @@ pub async fn load(
     }
 
     crate::db::search::rebuild(&txn).await?;
+    crate::db::data_version::bump(&txn).await?;
     txn.commit().await?;
     Ok(report)
 }

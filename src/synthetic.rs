@@ -160,6 +160,7 @@ pub async fn generate(
     }
     let report = Generator::new(&txn, scale).await?.run().await?;
     crate::db::search::rebuild(&txn).await?;
+    crate::db::data_version::bump(&txn).await?;
     txn.commit().await?;
     Ok(report)
 }

@@ -7,6 +7,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
 use crate::error::is_request_error;
@@ -118,8 +119,16 @@ async fn execute(state: &AppState, media: MediaType, request: async_graphql::Req
     } else {
         serde_json::to_string(&response)
     };
+    let had_errors = !response.errors.is_empty();
     match body {
-        Ok(body) => (status, [(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()))], body).into_response(),
+        Ok(body) => {
+            let mut response =
+                (status, [(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()))], body).into_response();
+            if had_errors {
+                response.extensions_mut().insert(HadErrors);
+            }
+            response
+        }
         Err(error) => {
             tracing::error!(%error, "could not serialise a GraphQL response");
             request_error(StatusCode::INTERNAL_SERVER_ERROR, media, "INTERNAL_SERVER_ERROR", "Internal server error")
@@ -158,8 +167,42 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(que
         response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
         return response;
     }
-    execute(&state, media, request).await
+    // HTTP caching: the ETag names this query over this version of the data, so it changes with any write.
+    let version = match crate::db::data_version::current(&state.db).await {
+        Ok(version) => version,
+        Err(error) => {
+            tracing::error!(%error, "could not read the data version");
+            return request_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                media,
+                "INTERNAL_SERVER_ERROR",
+                "Internal server error",
+            );
+        }
+    };
+    let digest = Sha256::digest(format!("{version}\n{}\n{query}", media.as_str()).as_bytes());
+    let etag = format!("W/\"{version}-{:x}\"", digest);
+    let matches = header_text(&headers, header::IF_NONE_MATCH)
+        .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
+    let Ok(etag_value) = HeaderValue::from_str(&etag) else { return execute(&state, media, request).await };
+    if matches {
+        return (
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag_value), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
+        )
+            .into_response();
+    }
+    let mut response = execute(&state, media, request).await;
+    if response.status() == StatusCode::OK && response.extensions().get::<HadErrors>().is_none() {
+        response.headers_mut().insert(header::ETAG, etag_value);
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    response
 }
+
+/// Marks a response whose body holds errors: it is not cached.
+#[derive(Clone, Copy)]
+struct HadErrors;
 
 /// `POST /graphql`: a JSON body `{ "query", "variables", "operationName", "extensions" }`.
 pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {

@@ -220,3 +220,42 @@ async fn responses_are_compressed_as_the_client_accepts() {
         );
     }
 }
+
+#[tokio::test]
+async fn get_answers_carry_an_etag_that_any_write_changes() {
+    on_every_backend!(|app| {
+        let uri = "/graphql?query=%7B%20projects%20%7B%20totalCount%20%7D%20%7D";
+        let first = app.get(uri, GRAPHQL_RESPONSE).await;
+        assert_eq!(first.status, StatusCode::OK);
+        let etag = first.headers.get(header::ETAG).expect("an ETag").to_str().expect("ASCII").to_owned();
+        assert_eq!(first.headers.get(header::CACHE_CONTROL).map(|v| v.as_bytes()), Some(&b"no-cache"[..]));
+
+        let conditional = |etag: String| {
+            Request::builder()
+                .uri(uri)
+                .header(header::ACCEPT, GRAPHQL_RESPONSE)
+                .header(header::IF_NONE_MATCH, etag)
+                .body(Body::empty())
+                .expect("valid request")
+        };
+        let unchanged = app.request(conditional(etag.clone())).await;
+        assert_eq!(unchanged.status, StatusCode::NOT_MODIFIED);
+        assert!(unchanged.text.is_empty());
+
+        // Any write moves the data version on: the old ETag no longer matches, the new answer is sent.
+        coopkb::synthetic::generate(&app.db, 1, true).await.expect("a write");
+        let changed = app.request(conditional(etag.clone())).await;
+        assert_eq!(changed.status, StatusCode::OK);
+        assert_eq!(changed.json()["data"]["projects"]["totalCount"], 5_006);
+        assert_ne!(changed.headers.get(header::ETAG).and_then(|v| v.to_str().ok()), Some(etag.as_str()));
+
+        // POST answers and answers with errors are not cached.
+        let posted = app.post_graphql(json!({ "query": "{ projects { totalCount } }" })).await;
+        assert!(posted.headers.get(header::ETAG).is_none());
+        let failed = app
+            .get("/graphql?query=%7B%20projects(first%3A%20-1)%20%7B%20totalCount%20%7D%20%7D", GRAPHQL_RESPONSE)
+            .await;
+        assert_eq!(failed.error_code(), "BAD_USER_INPUT");
+        assert!(failed.headers.get(header::ETAG).is_none());
+    });
+}
