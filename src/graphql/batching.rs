@@ -84,6 +84,14 @@ pub struct Tracked<F> {
     activity: Arc<RequestActivity>,
 }
 
+impl<F> Drop for Tracked<F> {
+    fn drop(&mut self) {
+        // A request dropped mid-way (timeout, client gone) waits for nothing: let its pending loads finish.
+        self.activity.state.store(IDLE, Ordering::Release);
+        self.activity.became_idle.notify_waiters();
+    }
+}
+
 impl<F: Future> Future for Tracked<F> {
     type Output = F::Output;
 
@@ -102,5 +110,42 @@ impl<F: Future> Future for Tracked<F> {
             activity.became_idle.notify_waiters();
         }
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn loads_wait_for_the_request_to_be_idle_or_gone() {
+        let activity = RequestActivity::new();
+        let (sender, receiver) = tokio::sync::oneshot::channel::<()>();
+        // A request that keeps yielding for a while, then waits on a load.
+        let request = activity.track(async move {
+            for _ in 0..50 {
+                tokio::task::yield_now().await;
+            }
+            receiver.await.ok();
+        });
+        let waited = tokio::spawn({
+            let activity = activity.clone();
+            async move {
+                activity.idle().await;
+            }
+        });
+        let request = tokio::spawn(request);
+        tokio::time::timeout(Duration::from_secs(5), waited).await.expect("idle once the request waits").expect("task");
+        sender.send(()).ok();
+        request.await.expect("the request ends");
+
+        // A request dropped while runnable releases the loads waiting on it.
+        let activity = RequestActivity::new();
+        let request = activity.track(std::future::pending::<()>());
+        activity.state.store(RUNNABLE, Ordering::Release);
+        drop(request);
+        tokio::time::timeout(Duration::from_secs(5), activity.idle()).await.expect("released");
     }
 }
