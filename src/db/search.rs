@@ -69,16 +69,18 @@ async fn insert(db: &impl ConnectionTrait, entries: Vec<Entry>) -> Result<(), Db
         ["kind", "row_id", "title", "aliases", "body", "title_text", "aliases_text", "body_text"].map(Alias::new),
     );
     for entry in entries {
-        statement.values_panic([
-            entry.kind.to_value().into(),
-            entry.row_id.into(),
-            search_key(&entry.title).into(),
-            search_key(&entry.aliases).into(),
-            search_key(&entry.body).into(),
-            entry.title.into(),
-            entry.aliases.into(),
-            entry.body.into(),
-        ]);
+        statement
+            .values([
+                entry.kind.to_value().into(),
+                entry.row_id.into(),
+                search_key(&entry.title).into(),
+                search_key(&entry.aliases).into(),
+                search_key(&entry.body).into(),
+                entry.title.into(),
+                entry.aliases.into(),
+                entry.body.into(),
+            ])
+            .map_err(|error| DbErr::Custom(format!("search index row: {error}")))?;
     }
     db.execute(&statement).await?;
     Ok(())
