@@ -41,6 +41,8 @@ pub type AppResult<T> = Result<T, AppError>;
 pub mod code {
     /// An argument or variable has a value the API does not accept.
     pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+    /// The HTTP request is not a GraphQL request (a body that is not JSON, no query, a mutation over GET).
+    pub const BAD_REQUEST: &str = "BAD_REQUEST";
     /// The query is not valid GraphQL syntax.
     pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
     /// The query does not match the schema.

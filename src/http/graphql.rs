@@ -10,7 +10,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
-use crate::error::is_request_error;
+use crate::error::{code, is_request_error};
 use crate::http::graphiql;
 
 /// The media type of GraphQL responses defined by the GraphQL-over-HTTP specification.
@@ -131,7 +131,12 @@ async fn execute(state: &AppState, media: MediaType, request: async_graphql::Req
         }
         Err(error) => {
             tracing::error!(%error, "could not serialise a GraphQL response");
-            request_error(StatusCode::INTERNAL_SERVER_ERROR, media, "INTERNAL_SERVER_ERROR", "Internal server error")
+            request_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                media,
+                code::INTERNAL_SERVER_ERROR,
+                "Internal server error",
+            )
         }
     }
 }
@@ -149,19 +154,19 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(que
             return request_error(
                 StatusCode::BAD_REQUEST,
                 media,
-                "BAD_REQUEST",
+                code::BAD_REQUEST,
                 format!("invalid GraphQL request in the URL: {error}"),
             );
         }
     };
     if request.query.trim().is_empty() {
-        return request_error(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", "the `query` parameter is missing");
+        return request_error(StatusCode::BAD_REQUEST, media, code::BAD_REQUEST, "the `query` parameter is missing");
     }
     if matches!(operation_type(&request), Some(OperationType::Mutation | OperationType::Subscription)) {
         let mut response = request_error(
             StatusCode::METHOD_NOT_ALLOWED,
             media,
-            "BAD_REQUEST",
+            code::BAD_REQUEST,
             "only queries can be sent with GET; send mutations with POST",
         );
         response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
@@ -175,7 +180,7 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(que
             return request_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 media,
-                "INTERNAL_SERVER_ERROR",
+                code::INTERNAL_SERVER_ERROR,
                 "Internal server error",
             );
         }
@@ -213,7 +218,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         return request_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             media,
-            "BAD_REQUEST",
+            code::BAD_REQUEST,
             format!("send GraphQL requests as {JSON}, not `{content_type}`"),
         );
     }
@@ -223,13 +228,18 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             return request_error(
                 StatusCode::BAD_REQUEST,
                 media,
-                "BAD_REQUEST",
+                code::BAD_REQUEST,
                 format!("the body is not a GraphQL request: {error}"),
             );
         }
     };
     if request.query.trim().is_empty() {
-        return request_error(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", "the `query` field is missing or empty");
+        return request_error(
+            StatusCode::BAD_REQUEST,
+            media,
+            code::BAD_REQUEST,
+            "the `query` field is missing or empty",
+        );
     }
     execute(&state, media, request).await
 }

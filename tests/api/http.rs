@@ -65,6 +65,7 @@ async fn malformed_requests_get_400_with_an_error() {
         assert_eq!(response.status, StatusCode::BAD_REQUEST, "body {body:?}");
         let json = response.json();
         assert!(json.get("data").is_none(), "no data entry for {body:?}");
+        assert_eq!(response.error_code(), "BAD_REQUEST");
         assert!(!json["errors"][0]["message"].as_str().expect("message").is_empty());
     }
     // Not well-formed GraphQL: 400 with the new media type, 200 with the legacy one, never a `data` entry.
