@@ -58,7 +58,8 @@ pub struct ProjectBucket {
 fn year_of(backend: DbBackend, table: &str, column: &str) -> SimpleExpr {
     match backend {
         DbBackend::Postgres => Expr::cust(format!("CAST(EXTRACT(YEAR FROM \"{table}\".\"{column}\") AS INTEGER)")),
-        _ => Expr::cust(format!("CAST(strftime('%Y', \"{table}\".\"{column}\") AS INTEGER)")),
+        // SQLite stores dates and instants as ISO 8601 text: the year is its first four characters.
+        _ => Expr::cust(format!("CAST(substr(\"{table}\".\"{column}\", 1, 4) AS INTEGER)")),
     }
 }
 
