@@ -139,3 +139,22 @@ async fn metrics_count_requests_errors_and_statements() {
         assert_eq!(statements, app.metrics.statements());
     });
 }
+
+#[tokio::test]
+async fn the_statement_count_holds_at_synthetic_volume() {
+    on_every_backend!(|app| {
+        coopkb::synthetic::generate(&app.db, 1, true).await.expect("synthetic data");
+        let query = r#"query($n: Int) { partnerships(first: $n) { edges { node {
+            projects(first: 100) { edges { node { title participants { organization { names { value } } } citations { totalCount } } } }
+        } } } }"#;
+        let mut counts = Vec::new();
+        for partnerships in [2, 100] {
+            let before = app.metrics.statements();
+            let data = app.query_with(query, json!({ "n": partnerships })).await;
+            counts.push(app.metrics.statements() - before);
+            assert_eq!(data["partnerships"]["edges"].as_array().map(Vec::len), Some(partnerships));
+        }
+        // 100 partnerships hold about 5,000 projects and 16,000 participations: still one statement per level.
+        assert_eq!(counts[0], counts[1], "[{:?}] {counts:?}", app.backend);
+    });
+}
