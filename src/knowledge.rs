@@ -402,11 +402,9 @@ fn check_code(value: &str, len: usize, upper: bool, record: &str, field: &str) -
 }
 
 fn cents(amount: f64, record: &str) -> LoadResult<i64> {
-    let cents = (amount * 100.0).round();
-    if !(0.0..=9.0e15).contains(&cents) {
-        return Err(invalid(record, format!("amount {amount} is out of range")));
-    }
-    Ok(cents as i64)
+    crate::money::cents(amount)
+        .filter(|cents| *cents >= 0)
+        .ok_or_else(|| invalid(record, format!("amount {amount} is out of range")))
 }
 
 /// A citation waiting for every document to be inserted.

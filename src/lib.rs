@@ -13,6 +13,7 @@ pub mod graphql;
 pub mod http;
 pub mod knowledge;
 pub mod metrics;
+pub mod money;
 pub mod partial_date;
 pub mod search_query;
 pub mod synthetic;

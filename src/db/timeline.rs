@@ -38,8 +38,13 @@ pub struct TimelineItem {
 impl TimelineItem {
     /// The item's table.
     pub fn kind(&self) -> SubjectKind {
-        TIMELINE_KINDS.get(self.rank as usize).copied().unwrap_or(SubjectKind::Project)
+        kind_of_rank(self.rank)
     }
+}
+
+/// The table of the items of a rank.
+fn kind_of_rank(rank: i32) -> SubjectKind {
+    usize::try_from(rank).ok().and_then(|rank| TIMELINE_KINDS.get(rank)).copied().unwrap_or(SubjectKind::Project)
 }
 
 /// How items are counted.
@@ -228,8 +233,7 @@ pub async fn buckets(
         .map(|row| {
             let rank: i32 = row.try_get_by_index(1)?;
             let count: i64 = row.try_get_by_index(2)?;
-            let item = TimelineItem { date: NaiveDate::MIN, rank, id: 0 };
-            Ok((row.try_get_by_index(0)?, item.kind(), u64::try_from(count).unwrap_or(0)))
+            Ok((row.try_get_by_index(0)?, kind_of_rank(rank), u64::try_from(count).unwrap_or(0)))
         })
         .collect()
 }

@@ -81,12 +81,8 @@ pub struct BudgetFilter {
 fn cents(amount: Option<f64>, argument: &str) -> AppResult<Option<i64>> {
     amount
         .map(|amount| {
-            let cents = (amount * 100.0).round();
-            if (-9.0e15..=9.0e15).contains(&cents) {
-                Ok(cents as i64)
-            } else {
-                Err(AppError::bad_input(argument, format!("{amount} is not a budget")))
-            }
+            crate::money::cents(amount)
+                .ok_or_else(|| AppError::bad_input(argument, format!("{amount} is not a budget")))
         })
         .transpose()
 }

@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::error::ErrorCodes;
+use crate::error::{AppError, AppResult};
 use crate::metrics::Metrics;
 use batching::RequestActivity;
 use loaders::DbLoader;
@@ -42,6 +43,11 @@ pub fn build_schema(db: DatabaseConnection, config: &Config, metrics: Arc<Metric
         .data(PageLimits { default: config.default_page_size, max: config.max_page_size })
         .data(db)
         .finish()
+}
+
+/// The database the schema serves, from the request context.
+pub fn database<'a>(ctx: &'a async_graphql::Context<'_>) -> AppResult<&'a DatabaseConnection> {
+    ctx.data::<DatabaseConnection>().map_err(|_| AppError::Internal("the schema has no database".to_owned()))
 }
 
 /// The most keys one batched statement carries.

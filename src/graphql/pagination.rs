@@ -8,7 +8,7 @@ use async_graphql::futures_util::future::BoxFuture;
 use async_graphql::{Context, Object, OutputType};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sea_orm::{DatabaseConnection, DbErr, Select};
+use sea_orm::{DbErr, Select};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -155,10 +155,7 @@ where
         limit: window.limit as u64,
         from_end: window.from_end,
     };
-    let db = ctx
-        .data::<DatabaseConnection>()
-        .map_err(|_| AppError::Internal("the schema has no database".to_owned()))?
-        .clone();
+    let db = crate::graphql::database(ctx)?.clone();
     let page = db::page(&db, select.clone(), &ordering, &request).await?;
     let (has_previous, has_next) = if request.from_end {
         (page.has_more, request.before.is_some())

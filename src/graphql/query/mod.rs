@@ -14,10 +14,9 @@ mod timeline;
 mod vocabulary;
 
 use async_graphql::{Context, MergedObject};
-use sea_orm::DatabaseConnection;
 
 use crate::db::{self, Slugged};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 /// Every query of the API.
 #[derive(MergedObject, Default)]
@@ -36,9 +35,7 @@ pub struct Query(
     timeline::TimelineQuery,
 );
 
-fn database<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DatabaseConnection> {
-    ctx.data::<DatabaseConnection>().map_err(|_| AppError::Internal("the schema has no database".to_owned()))
-}
+use crate::graphql::database;
 
 /// The row of `E` with `slug`, wrapped as a GraphQL object.
 async fn find_by_slug<E, Node>(

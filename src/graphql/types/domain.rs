@@ -6,7 +6,7 @@ use async_graphql::{Context, Object, SimpleObject};
 use entity::Domain;
 
 use super::enums;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::graphql::lang::Lang;
 use crate::vocabulary::{self, DOMAINS};
 
@@ -96,9 +96,6 @@ impl DomainInfo {
 
 /// The domain vocabulary with project counts, in one statement.
 pub async fn domains(ctx: &Context<'_>) -> AppResult<Vec<DomainInfo>> {
-    let db = ctx
-        .data::<sea_orm::DatabaseConnection>()
-        .map_err(|_| AppError::Internal("the schema has no database".to_owned()))?;
-    let counts = crate::db::project::count_by_domain(db).await?;
+    let counts = crate::db::project::count_by_domain(crate::graphql::database(ctx)?).await?;
     Ok(DomainInfo::all(&counts))
 }

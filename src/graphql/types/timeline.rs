@@ -1,7 +1,6 @@
 //! Timelines: the projects, delegations, events and documents of a partnership or an organization in date order.
 
 use async_graphql::{Context, Enum, Object, Union};
-use chrono::NaiveDate;
 use entity::DatePrecision;
 
 use super::{Delegation, Document, Event, Project};
@@ -64,20 +63,17 @@ impl TimelineEntry {
     }
 }
 
-fn partial(first_day: Option<NaiveDate>, precision: Option<DatePrecision>) -> Option<partial_date::PartialDate> {
-    partial_date::PartialDate::from_columns(first_day, precision)
-}
-
 impl TimelineEntry {
     /// The entry of a project, if it has a date.
     pub fn project(model: entity::project::Model) -> Option<Self> {
-        let date = partial(model.start_date, model.start_precision).or(partial(model.end_date, model.end_precision))?;
+        let date = partial_date::PartialDate::from_columns(model.start_date, model.start_precision)
+            .or(partial_date::PartialDate::from_columns(model.end_date, model.end_precision))?;
         Some(Self { date, kind: TimelineKind::Project, id: model.id, item: TimelineItem::Project(Project(model)) })
     }
 
     /// The entry of a delegation, if it has a date.
     pub fn delegation(model: entity::delegation::Model) -> Option<Self> {
-        let date = partial(model.start_date, model.start_precision)?;
+        let date = partial_date::PartialDate::from_columns(model.start_date, model.start_precision)?;
         Some(Self {
             date,
             kind: TimelineKind::Delegation,
@@ -98,7 +94,7 @@ impl TimelineEntry {
 
     /// The entry of a document, if it has a publication date.
     pub fn document(model: entity::document::Model) -> Option<Self> {
-        let date = partial(model.published_date, model.published_precision)?;
+        let date = partial_date::PartialDate::from_columns(model.published_date, model.published_precision)?;
         Some(Self { date, kind: TimelineKind::Document, id: model.id, item: TimelineItem::Document(Document(model)) })
     }
 }
