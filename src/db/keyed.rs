@@ -1,8 +1,13 @@
-//! Batch lookups shared by every table: rows by id, and rows by the id of the row they belong to.
+//! Batch lookups shared by every table: rows by id, rows by the id of the row they belong to, and a page of
+//! those rows for each of many parents.
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, OverStatement, Query, WindowStatement};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationDef, Select,
+};
 
 /// A table whose rows have an integer `id` primary key.
 pub trait Keyed: EntityTrait {
@@ -68,6 +73,165 @@ pub async fn children_of<E: Keyed>(
         }
     }
     Ok(grouped)
+}
+
+/// Which page of each parent's children a nested connection reads, in id order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ChildWindow {
+    /// Only children with a greater id.
+    pub after: Option<i32>,
+    /// Only children with a smaller id.
+    pub before: Option<i32>,
+    /// How many children per parent.
+    pub limit: u64,
+    /// Whether the page is the last `limit` children rather than the first.
+    pub from_end: bool,
+}
+
+/// Keeps, of the rows of `E` matching `rows`, the window's rows of each partition (rows with equal `partition`
+/// columns), plus one so the caller knows whether more follow: one statement for any number of parents, with
+/// ROW_NUMBER() over the partition rather than a query per parent.
+pub fn in_window<E: Keyed>(rows: Condition, partition: &[E::Column], window: &ChildWindow) -> Condition {
+    let mut rows = rows;
+    if let Some(after) = window.after {
+        rows = rows.add(E::ID.gt(after));
+    }
+    if let Some(before) = window.before {
+        rows = rows.add(E::ID.lt(before));
+    }
+    let mut over = WindowStatement::new();
+    for column in partition {
+        over.add_partition_by(Expr::col(*column));
+    }
+    over.order_by(E::ID, if window.from_end { Order::Desc } else { Order::Asc });
+    let ranked = Query::select()
+        .column(E::ID)
+        .expr_window_as(Expr::cust("ROW_NUMBER()"), over, Alias::new("position"))
+        .from(E::default())
+        .cond_where(rows)
+        .to_owned();
+    let kept = Query::select()
+        .column(E::ID)
+        .from_subquery(ranked, Alias::new("ranked"))
+        .and_where(Expr::col(Alias::new("position")).lte(window.limit.saturating_add(1)))
+        .to_owned();
+    Condition::all().add(E::ID.in_subquery(kept))
+}
+
+/// The rows of `E` whose `parent_column` holds one of `parent_ids` and that match `filter`, restricted to the
+/// window of each parent, in id order (not run: a caller may join other tables to it).
+pub fn children_in_window<E: Keyed>(
+    parent_column: E::Column,
+    parent_ids: &[i32],
+    filter: Condition,
+    window: &ChildWindow,
+) -> Select<E> {
+    let rows = Condition::all().add(parent_column.is_in(parent_ids.iter().copied())).add(filter);
+    E::find().filter(in_window::<E>(rows, &[parent_column], window)).order_by_asc(E::ID)
+}
+
+/// Rows of another table that a page of children can read in the same statement, by a join.
+#[derive(Clone, Debug)]
+pub enum Along {
+    /// The organization each child points to (a partnership member's).
+    Organization(RelationDef),
+    /// The domains of each child project.
+    Domains(RelationDef),
+}
+
+/// A page of children with the rows read along with them.
+#[derive(Clone, Debug)]
+pub struct ChildPage<M> {
+    /// The children, in id order (one more than the window's limit when more follow).
+    pub rows: Vec<M>,
+    /// The organizations the children point to, when read along.
+    pub organizations: Vec<entity::organization::Model>,
+    /// The domains of each child project, by project id, when read along (empty lists included).
+    pub domains: Vec<(i32, Vec<entity::project_domain::Model>)>,
+}
+
+impl<M> Default for ChildPage<M> {
+    fn default() -> Self {
+        Self { rows: Vec::new(), organizations: Vec::new(), domains: Vec::new() }
+    }
+}
+
+/// Runs `children` (ordered by id) and, with `along`, the join it names, in one statement; the pages are
+/// grouped by the parent `parent_of` gives.
+pub async fn read_children<E: Keyed>(
+    db: &impl ConnectionTrait,
+    children: Select<E>,
+    along: Option<Along>,
+    parent_of: impl Fn(&E::Model) -> Option<i32>,
+) -> Result<HashMap<i32, ChildPage<E::Model>>, DbErr> {
+    let mut pages: HashMap<i32, ChildPage<E::Model>> = HashMap::new();
+    match along {
+        None => {
+            for row in children.all(db).await? {
+                if let Some(parent) = parent_of(&row) {
+                    pages.entry(parent).or_default().rows.push(row);
+                }
+            }
+        }
+        Some(Along::Organization(join)) => {
+            let rows =
+                children.select_also(entity::organization::Entity).join(JoinType::LeftJoin, join).all(db).await?;
+            for (row, organization) in rows {
+                let Some(parent) = parent_of(&row) else { continue };
+                let page = pages.entry(parent).or_default();
+                page.rows.push(row);
+                page.organizations.extend(organization);
+            }
+        }
+        Some(Along::Domains(join)) => {
+            let rows = children
+                .select_also(entity::project_domain::Entity)
+                .join(JoinType::LeftJoin, join)
+                .order_by_asc(entity::project_domain::Column::Id)
+                .all(db)
+                .await?;
+            // One row per domain of a child (or one with none): the rows of a child are consecutive.
+            for (row, domain) in rows {
+                let Some(parent) = parent_of(&row) else { continue };
+                let page = pages.entry(parent).or_default();
+                let id = E::id_of(&row);
+                if page.rows.last().is_none_or(|last| E::id_of(last) != id) {
+                    page.rows.push(row);
+                    page.domains.push((id, Vec::new()));
+                }
+                if let (Some(domain), Some((_, domains))) = (domain, page.domains.last_mut()) {
+                    domains.push(domain);
+                }
+            }
+        }
+    }
+    Ok(pages)
+}
+
+#[derive(FromQueryResult)]
+struct GroupCount {
+    parent: i32,
+    count: i64,
+}
+
+/// How many rows of `E` matching `filter` each of `parent_ids` has in `parent_column`, in one statement.
+pub async fn child_counts<E: Keyed>(
+    db: &impl ConnectionTrait,
+    parent_column: E::Column,
+    parent_ids: &[i32],
+    filter: Condition,
+) -> Result<HashMap<i32, u64>, DbErr> {
+    let counts = E::find()
+        .select_only()
+        .column_as(parent_column, "parent")
+        .column_as(Expr::col(E::ID).count(), "count")
+        .filter(parent_column.is_in(parent_ids.iter().copied()))
+        .filter(filter)
+        .group_by(parent_column)
+        .into_model::<GroupCount>()
+        .all(db)
+        .await?;
+    Ok(counts.into_iter().map(|row| (row.parent, u64::try_from(row.count).unwrap_or_default())).collect())
 }
 
 /// A table whose rows have a unique human `slug`.

@@ -19,7 +19,10 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait,
 };
 
-pub use keyed::{Keyed, Slugged, by_ids, by_slug, children_of};
+pub use keyed::{
+    Along, ChildPage, ChildWindow, Keyed, Slugged, by_ids, by_slug, child_counts, children_in_window, children_of,
+    in_window, read_children,
+};
 pub use page::{Ordering, Page, PageRequest, Position, SortValue, page, position_of};
 
 /// Opens a pool of connections to `url` (SQLite or PostgreSQL).

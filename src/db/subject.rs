@@ -3,9 +3,13 @@
 use std::collections::HashMap;
 
 use entity::{SubjectKind, citation, mention};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Select,
+};
 
-use super::Keyed;
+use sea_orm::sea_query::{Expr, ExprTrait};
+
+use super::{ChildWindow, Keyed, in_window};
 
 /// A table whose rows point at a subject row of any table.
 pub trait AboutSubject: Keyed {
@@ -33,11 +37,7 @@ impl AboutSubject for mention::Entity {
     }
 }
 
-/// The rows of `E` about the given subjects (of any tables), by subject, in id order, in one statement.
-pub async fn about<E: AboutSubject>(
-    db: &impl ConnectionTrait,
-    subjects: &[(SubjectKind, i32)],
-) -> Result<HashMap<(SubjectKind, i32), Vec<E::Model>>, DbErr> {
+fn about_subjects<E: AboutSubject>(subjects: &[(SubjectKind, i32)]) -> Condition {
     let mut by_kind: HashMap<SubjectKind, Vec<i32>> = HashMap::new();
     for (kind, id) in subjects {
         by_kind.entry(*kind).or_default().push(*id);
@@ -46,10 +46,59 @@ pub async fn about<E: AboutSubject>(
     for (kind, ids) in by_kind {
         condition = condition.add(Condition::all().add(E::SUBJECT_KIND.eq(kind)).add(E::SUBJECT_ID.is_in(ids)));
     }
-    let rows = E::find().filter(condition).order_by_asc(E::ID).all(db).await?;
+    condition
+}
+
+/// The rows of `E` about the given subjects (of any tables), by subject, in id order, in one statement.
+pub async fn about<E: AboutSubject>(
+    db: &impl ConnectionTrait,
+    subjects: &[(SubjectKind, i32)],
+) -> Result<HashMap<(SubjectKind, i32), Vec<E::Model>>, DbErr> {
+    let rows = E::find().filter(about_subjects::<E>(subjects)).order_by_asc(E::ID).all(db).await?;
+    Ok(by_subject::<E>(rows))
+}
+
+fn by_subject<E: AboutSubject>(rows: Vec<E::Model>) -> HashMap<(SubjectKind, i32), Vec<E::Model>> {
     let mut grouped: HashMap<(SubjectKind, i32), Vec<E::Model>> = HashMap::new();
     for row in rows {
         grouped.entry(E::subject_of(&row)).or_default().push(row);
     }
-    Ok(grouped)
+    grouped
+}
+
+/// The window of the rows of `E` about each of the given subjects, by subject, in id order, in one statement.
+pub async fn about_in_window<E: AboutSubject>(
+    db: &impl ConnectionTrait,
+    subjects: &[(SubjectKind, i32)],
+    window: &ChildWindow,
+) -> Result<HashMap<(SubjectKind, i32), Vec<E::Model>>, DbErr> {
+    let rows = in_window::<E>(about_subjects::<E>(subjects), &[E::SUBJECT_KIND, E::SUBJECT_ID], window);
+    let select: Select<E> = E::find().filter(rows).order_by_asc(E::ID);
+    Ok(by_subject::<E>(select.all(db).await?))
+}
+
+#[derive(FromQueryResult)]
+struct SubjectCount {
+    kind: SubjectKind,
+    id: i32,
+    count: i64,
+}
+
+/// How many rows of `E` are about each of the given subjects, in one statement.
+pub async fn about_counts<E: AboutSubject>(
+    db: &impl ConnectionTrait,
+    subjects: &[(SubjectKind, i32)],
+) -> Result<HashMap<(SubjectKind, i32), u64>, DbErr> {
+    let counts = E::find()
+        .select_only()
+        .column_as(E::SUBJECT_KIND, "kind")
+        .column_as(E::SUBJECT_ID, "id")
+        .column_as(Expr::col(E::ID).count(), "count")
+        .filter(about_subjects::<E>(subjects))
+        .group_by(E::SUBJECT_KIND)
+        .group_by(E::SUBJECT_ID)
+        .into_model::<SubjectCount>()
+        .all(db)
+        .await?;
+    Ok(counts.into_iter().map(|row| ((row.kind, row.id), u64::try_from(row.count).unwrap_or_default())).collect())
 }

@@ -6,14 +6,18 @@ use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::{Context, OutputType};
 use entity::SubjectKind;
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
+use sea_orm::{Condition, DatabaseConnection, DbErr, EntityTrait, RelationTrait};
 
 use crate::db::subject::AboutSubject;
-use crate::db::{self, Keyed};
+use crate::db::{self, Along, ChildPage, ChildWindow, Keyed};
 use crate::error::{AppError, AppResult};
+use crate::graphql::pagination::{Conn, PageArgs, TotalCount, child_connection, child_window};
+
+/// The DataLoader of a request.
+pub type RequestLoader = DataLoader<DbLoader, HashMapCache>;
 
 /// Loads rows for the DataLoader of one request.
 pub struct DbLoader {
@@ -78,6 +82,15 @@ pub trait ChildRelation: Send + Sync + 'static {
     const COLUMN: <Self::Child as EntityTrait>::Column;
     /// The parent id of a child row.
     fn parent_of(child: &<Self::Child as EntityTrait>::Model) -> Option<i32>;
+    /// The arguments of a connection that narrow the children (`()` when it has none).
+    type Filter: Clone + Eq + Hash + Send + Sync + 'static;
+    /// The SQL condition of a filter.
+    fn condition(filter: &Self::Filter) -> Condition;
+    /// The rows of another table a page of children can read along in its statement, and the child fields
+    /// that use them.
+    fn along() -> Option<(Along, &'static [&'static str])> {
+        None
+    }
 }
 
 /// Key: the children, through relation `R`, of the parent row `id`.
@@ -123,9 +136,9 @@ where
     }
 }
 
-/// Declares one-to-many relations: `Name: table.column`.
+/// Declares one-to-many relations: `Name: table.column => field`, optionally `along` the rows of a join.
 macro_rules! relations {
-    ($($(#[$doc:meta])* $name:ident: $table:ident.$column:ident => $field:ident;)+) => {$(
+    ($($(#[$doc:meta])* $name:ident: $table:ident.$column:ident => $field:ident $(along $along:expr)?;)+) => {$(
         $(#[$doc])*
         pub struct $name;
         impl ChildRelation for $name {
@@ -134,8 +147,19 @@ macro_rules! relations {
             fn parent_of(child: &entity::$table::Model) -> Option<i32> {
                 child.$field.into()
             }
+            type Filter = ();
+            fn condition(_: &()) -> Condition {
+                Condition::all()
+            }
+            $(fn along() -> Option<(Along, &'static [&'static str])> {
+                Some($along)
+            })?
         }
     )+};
+}
+
+fn domains_along() -> (Along, &'static [&'static str]) {
+    (Along::Domains(entity::project_domain::Relation::Project.def().rev()), &["domains", "dacCodes"])
 }
 
 relations! {
@@ -147,16 +171,14 @@ relations! {
     ParticipationsOfOrganization: project_participant.OrganizationId => organization_id;
     /// An organization's sub-divisions (communes of a department).
     ChildrenOfOrganization: organization.ParentId => parent_id;
-    /// A partnership's members.
-    MembersOfPartnership: partnership_member.PartnershipId => partnership_id;
     /// A partnership's projects.
-    ProjectsOfPartnership: project.PartnershipId => partnership_id;
+    ProjectsOfPartnership: project.PartnershipId => partnership_id along domains_along();
     /// A partnership's delegations.
     DelegationsOfPartnership: delegation.PartnershipId => partnership_id;
     /// A partnership's events.
     EventsOfPartnership: event.PartnershipId => partnership_id;
     /// A project's sub-projects.
-    ChildrenOfProject: project.ParentId => parent_id;
+    ChildrenOfProject: project.ParentId => parent_id along domains_along();
     /// A project's domains.
     DomainsOfProject: project_domain.ProjectId => project_id;
     /// A project's participants.
@@ -181,6 +203,127 @@ relations! {
     DelegateshipsOfOrganization: delegation_member.OrganizationId => organization_id;
     /// The events an organization organized.
     OrganizingsOfOrganization: event_organizer.OrganizationId => organization_id;
+}
+
+/// A partnership's members, optionally on one side and with one role.
+pub struct MembersOfPartnership;
+
+impl ChildRelation for MembersOfPartnership {
+    type Child = entity::partnership_member::Entity;
+    const COLUMN: entity::partnership_member::Column = entity::partnership_member::Column::PartnershipId;
+    fn parent_of(child: &entity::partnership_member::Model) -> Option<i32> {
+        Some(child.partnership_id)
+    }
+    type Filter = (Option<entity::MemberSide>, Option<entity::MemberRole>);
+    fn condition((side, role): &Self::Filter) -> Condition {
+        use entity::partnership_member::Column;
+        use sea_orm::ColumnTrait;
+        Condition::all()
+            .add_option(side.map(|side| Column::Side.eq(side)))
+            .add_option(role.map(|role| Column::Role.eq(role)))
+    }
+    fn along() -> Option<(Along, &'static [&'static str])> {
+        Some((Along::Organization(entity::partnership_member::Relation::Organization.def()), &["organization"]))
+    }
+}
+
+/// Key: the window of the children of the parent `parent` through relation `R`, narrowed by `filter`, with the
+/// rows of the relation's join when `along`.
+pub struct PageOf<R: ChildRelation> {
+    parent: i32,
+    window: ChildWindow,
+    filter: R::Filter,
+    along: bool,
+}
+
+impl<R: ChildRelation> Clone for PageOf<R> {
+    fn clone(&self) -> Self {
+        Self { parent: self.parent, window: self.window, filter: self.filter.clone(), along: self.along }
+    }
+}
+impl<R: ChildRelation> PartialEq for PageOf<R> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.parent, self.window, &self.filter, self.along) == (other.parent, other.window, &other.filter, other.along)
+    }
+}
+impl<R: ChildRelation> Eq for PageOf<R> {}
+impl<R: ChildRelation> Hash for PageOf<R> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.parent, self.window, &self.filter, self.along).hash(state);
+    }
+}
+
+impl<R> Loader<PageOf<R>> for DbLoader
+where
+    R: ChildRelation,
+    <R::Child as EntityTrait>::Model: Clone + Send + Sync,
+{
+    type Value = ChildPage<<R::Child as EntityTrait>::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[PageOf<R>]) -> Result<HashMap<PageOf<R>, Self::Value>, Self::Error> {
+        // Sibling connections with the same arguments share one statement.
+        let mut groups: HashMap<(ChildWindow, R::Filter, bool), Vec<i32>> = HashMap::new();
+        for key in keys {
+            groups.entry((key.window, key.filter.clone(), key.along)).or_default().push(key.parent);
+        }
+        let mut pages = HashMap::new();
+        for ((window, filter, along), parents) in groups {
+            let children = db::children_in_window::<R::Child>(R::COLUMN, &parents, R::condition(&filter), &window);
+            let joined = R::along().filter(|_| along).map(|(along, _)| along);
+            let mut found = db::read_children(&self.db, children, joined, R::parent_of).await.map_err(Arc::new)?;
+            for parent in parents {
+                let key = PageOf { parent, window, filter: filter.clone(), along };
+                pages.insert(key, found.remove(&parent).unwrap_or_default());
+            }
+        }
+        Ok(pages)
+    }
+}
+
+/// Key: how many children the parent `parent` has through relation `R`, narrowed by `filter`.
+pub struct CountOf<R: ChildRelation> {
+    parent: i32,
+    filter: R::Filter,
+}
+
+impl<R: ChildRelation> Clone for CountOf<R> {
+    fn clone(&self) -> Self {
+        Self { parent: self.parent, filter: self.filter.clone() }
+    }
+}
+impl<R: ChildRelation> PartialEq for CountOf<R> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.parent, &self.filter) == (other.parent, &other.filter)
+    }
+}
+impl<R: ChildRelation> Eq for CountOf<R> {}
+impl<R: ChildRelation> Hash for CountOf<R> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.parent, &self.filter).hash(state);
+    }
+}
+
+impl<R: ChildRelation> Loader<CountOf<R>> for DbLoader {
+    type Value = u64;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[CountOf<R>]) -> Result<HashMap<CountOf<R>, u64>, Self::Error> {
+        let mut groups: HashMap<R::Filter, Vec<i32>> = HashMap::new();
+        for key in keys {
+            groups.entry(key.filter.clone()).or_default().push(key.parent);
+        }
+        let mut counts = HashMap::new();
+        for (filter, parents) in groups {
+            let found = db::child_counts::<R::Child>(&self.db, R::COLUMN, &parents, R::condition(&filter))
+                .await
+                .map_err(Arc::new)?;
+            for parent in parents {
+                counts.insert(CountOf { parent, filter: filter.clone() }, found.get(&parent).copied().unwrap_or(0));
+            }
+        }
+        Ok(counts)
+    }
 }
 
 /// Key: the rows of `E` (citations, mentions) about the row `1` of the table `0`.
@@ -226,9 +369,87 @@ where
     }
 }
 
-fn loader<'a>(ctx: &'a Context<'_>) -> AppResult<&'a DataLoader<DbLoader, HashMapCache>> {
-    ctx.data::<DataLoader<DbLoader, HashMapCache>>()
-        .map_err(|_| AppError::Internal("the request has no DataLoader".to_owned()))
+/// Key: the window of the rows of `E` (citations, mentions) about the row `id` of the table `kind`.
+pub struct AboutPage<E>(SubjectKind, i32, ChildWindow, PhantomData<fn() -> E>);
+
+impl<E> Clone for AboutPage<E> {
+    fn clone(&self) -> Self {
+        Self(self.0, self.1, self.2, PhantomData)
+    }
+}
+impl<E> PartialEq for AboutPage<E> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.0, self.1, self.2) == (other.0, other.1, other.2)
+    }
+}
+impl<E> Eq for AboutPage<E> {}
+impl<E> Hash for AboutPage<E> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.0, self.1, self.2).hash(state);
+    }
+}
+
+impl<E> Loader<AboutPage<E>> for DbLoader
+where
+    E: AboutSubject + Send + Sync + 'static,
+    E::Model: Clone + Send + Sync,
+{
+    type Value = Vec<E::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[AboutPage<E>]) -> Result<HashMap<AboutPage<E>, Self::Value>, Self::Error> {
+        let mut groups: HashMap<ChildWindow, Vec<(SubjectKind, i32)>> = HashMap::new();
+        for key in keys {
+            groups.entry(key.2).or_default().push((key.0, key.1));
+        }
+        let mut pages = HashMap::new();
+        for (window, subjects) in groups {
+            let mut found = db::subject::about_in_window::<E>(&self.db, &subjects, &window).await.map_err(Arc::new)?;
+            for (kind, id) in subjects {
+                pages.insert(AboutPage(kind, id, window, PhantomData), found.remove(&(kind, id)).unwrap_or_default());
+            }
+        }
+        Ok(pages)
+    }
+}
+
+/// Key: how many rows of `E` (citations, mentions) are about the row `1` of the table `0`.
+pub struct AboutCount<E>(SubjectKind, i32, PhantomData<fn() -> E>);
+
+impl<E> Clone for AboutCount<E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<E> Copy for AboutCount<E> {}
+impl<E> PartialEq for AboutCount<E> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.0, self.1) == (other.0, other.1)
+    }
+}
+impl<E> Eq for AboutCount<E> {}
+impl<E> Hash for AboutCount<E> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.0, self.1).hash(state);
+    }
+}
+
+impl<E> Loader<AboutCount<E>> for DbLoader
+where
+    E: AboutSubject + Send + Sync + 'static,
+{
+    type Value = u64;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[AboutCount<E>]) -> Result<HashMap<AboutCount<E>, u64>, Self::Error> {
+        let subjects: Vec<(SubjectKind, i32)> = keys.iter().map(|key| (key.0, key.1)).collect();
+        let found = db::subject::about_counts::<E>(&self.db, &subjects).await.map_err(Arc::new)?;
+        Ok(keys.iter().map(|key| (*key, found.get(&(key.0, key.1)).copied().unwrap_or(0))).collect())
+    }
+}
+
+fn loader<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Arc<RequestLoader>> {
+    ctx.data::<Arc<RequestLoader>>().map_err(|_| AppError::Internal("the request has no DataLoader".to_owned()))
 }
 
 fn loader_error(error: Arc<DbErr>) -> AppError {
@@ -296,4 +517,85 @@ where
     let keys: Vec<ChildrenOf<R>> = parents.into_iter().map(ChildrenOf::new).collect();
     let mut found = loader(ctx)?.load_many(keys.iter().copied()).await.map_err(loader_error)?;
     Ok(keys.iter().filter_map(|key| found.remove(key)).flatten().collect())
+}
+
+/// Whether the connection being resolved selects anything but `totalCount`, so its page must be read.
+fn selects_page(ctx: &Context<'_>) -> bool {
+    let connection = ctx.look_ahead();
+    ["edges", "nodes", "pageInfo"].iter().any(|field| connection.field(field).exists())
+}
+
+/// Whether the nodes of the connection being resolved select any of `fields`.
+fn nodes_select_any(ctx: &Context<'_>, fields: &[&str]) -> bool {
+    let connection = ctx.look_ahead();
+    fields.iter().any(|field| {
+        connection.field("nodes").field(field).exists() || connection.field("edges").field("node").field(field).exists()
+    })
+}
+
+/// A page of the children of `parent` through relation `R`, narrowed by `filter`, as a connection: one
+/// statement per level for all the parents (a window per parent), a COUNT only if `totalCount` is selected.
+pub async fn children_connection<R, Node>(
+    ctx: &Context<'_>,
+    parent: i32,
+    filter: R::Filter,
+    args: &PageArgs,
+    node: impl Fn(<R::Child as EntityTrait>::Model) -> Node,
+) -> AppResult<Conn<Node>>
+where
+    R: ChildRelation,
+    <R::Child as EntityTrait>::Model: Clone + Send + Sync,
+    Node: OutputType,
+{
+    let window = child_window(ctx, args)?;
+    let along = R::along().is_some_and(|(_, fields)| nodes_select_any(ctx, fields));
+    let loader = loader(ctx)?;
+    let page = if selects_page(ctx) {
+        let key = PageOf::<R> { parent, window, filter: filter.clone(), along };
+        loader.load_one(key).await.map_err(loader_error)?.unwrap_or_default()
+    } else {
+        ChildPage::default()
+    };
+    // What the join read is what the next level would load: it finds it in the cache.
+    loader
+        .feed_many(page.organizations.into_iter().map(|row| (ById::<entity::organization::Entity>::new(row.id), row)))
+        .await;
+    loader.feed_many(page.domains.into_iter().map(|(id, rows)| (ChildrenOf::<DomainsOfProject>::new(id), rows))).await;
+    let count_loader = Arc::clone(loader);
+    let total = TotalCount::Deferred(Arc::new(move || {
+        let (loader, key) = (Arc::clone(&count_loader), CountOf::<R> { parent, filter: filter.clone() });
+        Box::pin(async move { Ok(loader.load_one(key).await.map_err(loader_error)?.unwrap_or(0)) })
+    }));
+    Ok(child_connection(&window, page.rows, total, R::Child::id_of, node))
+}
+
+/// A page of the rows of `E` (citations, mentions) about the row `id` of the table `kind`, as a connection.
+pub async fn about_connection<E, Node>(
+    ctx: &Context<'_>,
+    kind: SubjectKind,
+    id: i32,
+    args: &PageArgs,
+    node: impl Fn(E::Model) -> Node,
+) -> AppResult<Conn<Node>>
+where
+    E: AboutSubject + Send + Sync + 'static,
+    E::Model: Clone + Send + Sync,
+    Node: OutputType,
+{
+    let window = child_window(ctx, args)?;
+    let loader = loader(ctx)?;
+    let rows = if selects_page(ctx) {
+        let key = AboutPage::<E>(kind, id, window, PhantomData);
+        loader.load_one(key).await.map_err(loader_error)?.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let count_loader = Arc::clone(loader);
+    let total = TotalCount::Deferred(Arc::new(move || {
+        let loader = Arc::clone(&count_loader);
+        Box::pin(async move {
+            Ok(loader.load_one(AboutCount::<E>(kind, id, PhantomData)).await.map_err(loader_error)?.unwrap_or(0))
+        })
+    }));
+    Ok(child_connection(&window, rows, total, E::id_of, node))
 }

@@ -21,7 +21,7 @@ use crate::error::ErrorCodes;
 use crate::error::{AppError, AppResult};
 use crate::metrics::Metrics;
 use batching::RequestActivity;
-use loaders::DbLoader;
+use loaders::{DbLoader, RequestLoader};
 use pagination::PageLimits;
 use query::Query;
 
@@ -55,12 +55,14 @@ pub const MAX_KEYS_PER_STATEMENT: usize = 20_000;
 
 /// The per-request DataLoaders over `db` (nothing is shared across requests): each batch closes when `activity`
 /// says the request is idle, and rows loaded once are not loaded again within the request.
-pub fn request_loader(db: &DatabaseConnection, activity: &Arc<RequestActivity>) -> DataLoader<DbLoader, HashMapCache> {
-    DataLoader::with_cache(DbLoader::new(db.clone()), activity.spawner(), HashMapCache::default())
-        .delay(std::time::Duration::ZERO)
-        // One statement per level up to this many keys (below SQLite's and PostgreSQL's parameter limits); a
-        // level with more rows is loaded in several statements.
-        .max_batch_size(MAX_KEYS_PER_STATEMENT)
+pub fn request_loader(db: &DatabaseConnection, activity: &Arc<RequestActivity>) -> Arc<RequestLoader> {
+    Arc::new(
+        DataLoader::with_cache(DbLoader::new(db.clone()), activity.spawner(), HashMapCache::default())
+            .delay(std::time::Duration::ZERO)
+            // One statement per level up to this many keys (below SQLite's and PostgreSQL's parameter limits); a
+            // level with more rows is loaded in several statements.
+            .max_batch_size(MAX_KEYS_PER_STATEMENT),
+    )
 }
 
 /// Executes `request` on `schema` with fresh per-request DataLoaders over `db`.

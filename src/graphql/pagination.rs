@@ -8,11 +8,11 @@ use async_graphql::futures_util::future::BoxFuture;
 use async_graphql::{Context, Object, OutputType};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sea_orm::{DbErr, Select};
+use sea_orm::Select;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::db::{self, Keyed, Ordering, PageRequest, Position};
+use crate::db::{self, ChildWindow, Keyed, Ordering, PageRequest, Position};
 use crate::error::{AppError, AppResult};
 
 /// The default and maximum page sizes, from the configuration.
@@ -47,7 +47,7 @@ impl PageArgs {
 /// A connection whose edges carry opaque cursors and whose `totalCount` is resolved on demand.
 pub type Conn<Node> = Connection<String, Node, TotalCount, EmptyFields>;
 
-type CountFuture = BoxFuture<'static, Result<u64, DbErr>>;
+type CountFuture = BoxFuture<'static, AppResult<u64>>;
 
 /// The `totalCount` of a connection: known already, or counted by the database when a client selects it.
 #[derive(Clone)]
@@ -64,7 +64,7 @@ impl TotalCount {
     async fn total_count(&self) -> AppResult<u64> {
         match self {
             TotalCount::Known(count) => Ok(*count as u64),
-            TotalCount::Deferred(count) => Ok(count().await?),
+            TotalCount::Deferred(count) => count().await,
         }
     }
 }
@@ -165,7 +165,7 @@ where
     let count = TotalCount::Deferred(Arc::new(move || {
         let db = db.clone();
         let select = select.clone();
-        Box::pin(async move { db::page::count(&db, select).await })
+        Box::pin(async move { Ok(db::page::count(&db, select).await?) })
     }));
     let mut connection = Connection::with_additional_fields(has_previous, has_next, count);
     connection.edges.extend(page.rows.into_iter().map(|row| {
@@ -186,7 +186,35 @@ pub fn offset_cursor(offset: u64) -> String {
     encode_cursor(&offset)
 }
 
-/// A page of a list already in memory and sorted by `key_of` (a relation loaded whole for all its parents).
+/// The page of each parent's children that the arguments of a nested connection ask for (cursors are ids).
+pub fn child_window(ctx: &Context<'_>, args: &PageArgs) -> AppResult<ChildWindow> {
+    let window = window::<i32>(ctx, args)?;
+    Ok(ChildWindow {
+        after: window.after,
+        before: window.before,
+        limit: window.limit as u64,
+        from_end: window.from_end,
+    })
+}
+
+/// The connection of a page of children read by [`child_window`]: `rows` in id order, one more than the limit
+/// when more follow.
+pub fn child_connection<Row, Node>(
+    window: &ChildWindow,
+    rows: Vec<Row>,
+    total: TotalCount,
+    id_of: impl Fn(&Row) -> i32,
+    node: impl Fn(Row) -> Node,
+) -> Conn<Node>
+where
+    Node: OutputType,
+{
+    let limit = usize::try_from(window.limit).unwrap_or(usize::MAX);
+    let bounds = (window.after.is_some(), window.before.is_some());
+    connection_of(rows, limit, window.from_end, bounds, total, id_of, node)
+}
+
+/// A page of a list already in memory and sorted by `key_of` (a list merged from several relations).
 pub fn slice_connection<Item, Key, Node>(
     ctx: &Context<'_>,
     items: Vec<Item>,
@@ -199,21 +227,39 @@ where
     Node: OutputType,
 {
     let window = window::<Key>(ctx, args)?;
-    let total = items.len();
-    let mut inside: Vec<Item> = items
+    let total = TotalCount::Known(items.len());
+    let inside: Vec<Item> = items
         .into_iter()
         .filter(|item| window.after.as_ref().is_none_or(|after| key_of(item) > *after))
         .filter(|item| window.before.as_ref().is_none_or(|before| key_of(item) < *before))
         .collect();
-    let has_more = inside.len() > window.limit;
-    if window.from_end {
-        inside.drain(..inside.len().saturating_sub(window.limit));
+    let bounds = (window.after.is_some(), window.before.is_some());
+    Ok(connection_of(inside, window.limit, window.from_end, bounds, total, key_of, node))
+}
+
+/// The connection of the `limit` first (or last) of `inside`, the items past the cursors in list order;
+/// `bounds` says whether an `after` and a `before` cursor were given.
+fn connection_of<Item, Key, Node>(
+    mut inside: Vec<Item>,
+    limit: usize,
+    from_end: bool,
+    (after_given, before_given): (bool, bool),
+    total: TotalCount,
+    key_of: impl Fn(&Item) -> Key,
+    node: impl Fn(Item) -> Node,
+) -> Conn<Node>
+where
+    Key: Serialize,
+    Node: OutputType,
+{
+    let has_more = inside.len() > limit;
+    if from_end {
+        inside.drain(..inside.len().saturating_sub(limit));
     } else {
-        inside.truncate(window.limit);
+        inside.truncate(limit);
     }
-    let (has_previous, has_next) =
-        if window.from_end { (has_more, window.before.is_some()) } else { (window.after.is_some(), has_more) };
-    let mut connection = Connection::with_additional_fields(has_previous, has_next, TotalCount::Known(total));
+    let (has_previous, has_next) = if from_end { (has_more, before_given) } else { (after_given, has_more) };
+    let mut connection = Connection::with_additional_fields(has_previous, has_next, total);
     connection.edges.extend(inside.into_iter().map(|item| Edge::new(encode_cursor(&key_of(&item)), node(item))));
-    Ok(connection)
+    connection
 }

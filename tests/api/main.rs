@@ -16,5 +16,6 @@ mod pagination;
 mod relations;
 mod schema;
 mod search;
+mod statements;
 mod stats;
 mod synthetic;

@@ -44,7 +44,7 @@ impl SearchQueryRoot {
             let (parsed, kinds) = (parsed.clone(), kinds.clone());
             TotalCount::Deferred(Arc::new(move || {
                 let (db, parsed, kinds) = (db.clone(), parsed.clone(), kinds.clone());
-                Box::pin(async move { search::count(&db, &parsed, &kinds).await })
+                Box::pin(async move { Ok(search::count(&db, &parsed, &kinds).await?) })
             }))
         };
         let mut connection = Connection::with_additional_fields(offset > 0, has_next, count);

@@ -104,7 +104,7 @@ impl TimelineQuery {
             async_graphql::futures_util::future::try_join_all(items.iter().map(|item| entry(ctx, item))).await?;
         let count = TotalCount::Deferred(Arc::new(move || {
             let (db, filter) = (db.clone(), filter.clone());
-            Box::pin(async move { timeline::count(&db, &filter).await })
+            Box::pin(async move { Ok(timeline::count(&db, &filter).await?) })
         }));
         let mut connection = Connection::with_additional_fields(position.is_some(), has_next, count);
         connection.edges.extend(

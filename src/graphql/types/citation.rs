@@ -10,8 +10,8 @@ use super::{
 };
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
-use crate::graphql::loaders::{load_about, load_one, load_required};
-use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
+use crate::graphql::loaders::{about_connection, load_one, load_required};
+use crate::graphql::pagination::{Conn, PageArgs};
 
 /// The source of a fact: which document supports it (or contradicts it), where, and in which words.
 #[derive(Clone, Debug)]
@@ -67,8 +67,7 @@ pub async fn citations_connection(
     id: i32,
     args: PageArgs,
 ) -> AppResult<Conn<Citation>> {
-    let rows = load_about::<citation::Entity>(ctx, kind, id).await?;
-    slice_connection(ctx, rows, &args, |row| row.id, Citation)
+    about_connection::<citation::Entity, _>(ctx, kind, id, &args, Citation).await
 }
 
 /// A record of the knowledge base: what a citation, a mention or a search result points at.

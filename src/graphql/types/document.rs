@@ -9,9 +9,10 @@ use crate::error::AppResult;
 use crate::graphql::ids::global_id;
 use crate::graphql::lang::{Lang, translate};
 use crate::graphql::loaders::{
-    CitationsFromDocument, ContactsOfDocument, MentionsInDocument, load_children, load_many, load_one,
+    CitationsFromDocument, ContactsOfDocument, MentionsInDocument, children_connection, load_children, load_many,
+    load_one,
 };
-use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
+use crate::graphql::pagination::{Conn, PageArgs};
 use crate::graphql::scalars::PartialDate;
 
 /// A source: a press release, report, agreement, master plan, web page or dataset.
@@ -97,8 +98,14 @@ impl Document {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Mention>> {
-        let rows = load_children::<MentionsInDocument>(ctx, self.0.id).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Mention)
+        children_connection::<MentionsInDocument, _>(
+            ctx,
+            self.0.id,
+            (),
+            &PageArgs::new(after, before, first, last),
+            Mention,
+        )
+        .await
     }
 
     /// Every fact this document is cited for, with the quote and the stance.
@@ -110,8 +117,14 @@ impl Document {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Citation>> {
-        let rows = load_children::<CitationsFromDocument>(ctx, self.0.id).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Citation)
+        children_connection::<CitationsFromDocument, _>(
+            ctx,
+            self.0.id,
+            (),
+            &PageArgs::new(after, before, first, last),
+            Citation,
+        )
+        .await
     }
 
     /// The sources of what is recorded about the document itself.

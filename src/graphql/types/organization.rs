@@ -16,7 +16,8 @@ use crate::graphql::lang::Lang;
 use crate::graphql::loaders::{
     ChildrenOfOrganization, DelegateshipsOfOrganization, DocumentsOfPublisher, HostingsOfOrganization,
     MembersOfPartnership, MembershipsOfOrganization, NamesOfOrganization, OrganizingsOfOrganization,
-    ParticipationsOfOrganization, load_about, load_children, load_children_of_many, load_many, load_one,
+    ParticipationsOfOrganization, about_connection, children_connection, load_about, load_children,
+    load_children_of_many, load_many, load_one,
 };
 use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
 
@@ -127,8 +128,14 @@ impl Organization {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Organization>> {
-        let rows = load_children::<ChildrenOfOrganization>(ctx, self.0.id).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Organization)
+        children_connection::<ChildrenOfOrganization, _>(
+            ctx,
+            self.0.id,
+            (),
+            &PageArgs::new(after, before, first, last),
+            Organization,
+        )
+        .await
     }
 
     /// Its memberships of partnerships, with side and role.
@@ -140,8 +147,14 @@ impl Organization {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<PartnershipMember>> {
-        let rows = load_children::<MembershipsOfOrganization>(ctx, self.0.id).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, PartnershipMember)
+        children_connection::<MembershipsOfOrganization, _>(
+            ctx,
+            self.0.id,
+            (),
+            &PageArgs::new(after, before, first, last),
+            PartnershipMember,
+        )
+        .await
     }
 
     /// The partnerships it is a member of.
@@ -170,8 +183,14 @@ impl Organization {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<ProjectParticipant>> {
-        let rows = load_children::<ParticipationsOfOrganization>(ctx, self.0.id).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, ProjectParticipant)
+        children_connection::<ParticipationsOfOrganization, _>(
+            ctx,
+            self.0.id,
+            (),
+            &PageArgs::new(after, before, first, last),
+            ProjectParticipant,
+        )
+        .await
     }
 
     /// The projects it takes part in, whatever its role.
@@ -220,8 +239,14 @@ impl Organization {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Document>> {
-        let rows = load_children::<DocumentsOfPublisher>(ctx, self.0.id).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Document)
+        children_connection::<DocumentsOfPublisher, _>(
+            ctx,
+            self.0.id,
+            (),
+            &PageArgs::new(after, before, first, last),
+            Document,
+        )
+        .await
     }
 
     /// The places in documents that name it, by whatever spelling.
@@ -233,8 +258,8 @@ impl Organization {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Mention>> {
-        let rows = load_about::<entity::mention::Entity>(ctx, SubjectKind::Organization, self.0.id).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Mention)
+        let args = PageArgs::new(after, before, first, last);
+        about_connection::<entity::mention::Entity, _>(ctx, SubjectKind::Organization, self.0.id, &args, Mention).await
     }
 
     /// What it took part in, in date order: projects, delegations it hosted or joined, events it organized,

@@ -14,10 +14,10 @@ use crate::graphql::ids::global_id;
 use crate::graphql::inputs::DateRangeInput;
 use crate::graphql::lang::{Lang, translate, translate_opt};
 use crate::graphql::loaders::{
-    DelegationsOfPartnership, EventsOfPartnership, MembersOfPartnership, ProjectsOfPartnership, load_about,
-    load_children, load_many, load_required,
+    DelegationsOfPartnership, EventsOfPartnership, MembersOfPartnership, ProjectsOfPartnership, children_connection,
+    load_about, load_children, load_many, load_required,
 };
-use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
+use crate::graphql::pagination::{Conn, PageArgs};
 use crate::graphql::scalars::PartialDate;
 
 /// A cooperation between organizations: a decentralised cooperation, a twinning or a network programme.
@@ -88,16 +88,9 @@ impl Partnership {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<PartnershipMember>> {
-        let mut rows = load_children::<MembersOfPartnership>(ctx, self.0.id).await?;
-        if let Some(side) = side {
-            let side: entity::MemberSide = side.into();
-            rows.retain(|row| row.side == side);
-        }
-        if let Some(role) = role {
-            let role: entity::MemberRole = role.into();
-            rows.retain(|row| row.role == role);
-        }
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, PartnershipMember)
+        let filter = (side.map(Into::into), role.map(Into::into));
+        let args = PageArgs::new(after, before, first, last);
+        children_connection::<MembersOfPartnership, _>(ctx, self.0.id, filter, &args, PartnershipMember).await
     }
 
     /// Its projects.
@@ -109,8 +102,14 @@ impl Partnership {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Project>> {
-        let rows = load_children::<ProjectsOfPartnership>(ctx, self.0.id).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Project)
+        children_connection::<ProjectsOfPartnership, _>(
+            ctx,
+            self.0.id,
+            (),
+            &PageArgs::new(after, before, first, last),
+            Project,
+        )
+        .await
     }
 
     /// Its delegations, both ways.
@@ -122,8 +121,14 @@ impl Partnership {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Delegation>> {
-        let rows = load_children::<DelegationsOfPartnership>(ctx, self.0.id).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Delegation)
+        children_connection::<DelegationsOfPartnership, _>(
+            ctx,
+            self.0.id,
+            (),
+            &PageArgs::new(after, before, first, last),
+            Delegation,
+        )
+        .await
     }
 
     /// Its events.
@@ -135,8 +140,14 @@ impl Partnership {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Event>> {
-        let rows = load_children::<EventsOfPartnership>(ctx, self.0.id).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Event)
+        children_connection::<EventsOfPartnership, _>(
+            ctx,
+            self.0.id,
+            (),
+            &PageArgs::new(after, before, first, last),
+            Event,
+        )
+        .await
     }
 
     /// Its projects, delegations, events and the documents that are its sources, in date order.

@@ -10,9 +10,10 @@ use crate::error::AppResult;
 use crate::graphql::ids::global_id;
 use crate::graphql::lang::{Lang, translate, translate_opt};
 use crate::graphql::loaders::{
-    ChildrenOfProject, DomainsOfProject, ParticipantsOfProject, load_children, load_one, load_required,
+    ChildrenOfProject, DomainsOfProject, ParticipantsOfProject, children_connection, load_children, load_one,
+    load_required,
 };
-use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
+use crate::graphql::pagination::{Conn, PageArgs};
 use crate::graphql::scalars::PartialDate;
 use crate::vocabulary;
 
@@ -102,8 +103,14 @@ impl Project {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Project>> {
-        let rows = load_children::<ChildrenOfProject>(ctx, self.0.id).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Project)
+        children_connection::<ChildrenOfProject, _>(
+            ctx,
+            self.0.id,
+            (),
+            &PageArgs::new(after, before, first, last),
+            Project,
+        )
+        .await
     }
 
     /// The OECD DAC purpose codes of its domains, each once.

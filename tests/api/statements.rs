@@ -1,0 +1,112 @@
+//! The SQL statements each named benchmark request runs (`benches/requests`): one per level, never a COUNT
+//! nobody asked for, never one per parent, and a deep page as cheap as the first.
+
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+use crate::on_every_backend;
+
+const FLAT_PAGE: &str = include_str!("../../benches/requests/a_flat_page.graphql");
+const DASHBOARD: &str = include_str!("../../benches/requests/b_dashboard.graphql");
+const WATER_SINCE_2011: &str = include_str!("../../benches/requests/c_water_since_2011.graphql");
+const BY_START_DATE: &str = include_str!("../../benches/requests/d_deep_page.graphql");
+
+/// The data of `query` and the number of statements it ran.
+async fn run(app: &TestApp, query: &str, variables: Value) -> (Value, u64) {
+    let before = app.metrics.statements();
+    let data = app.query_with(query, variables).await;
+    (data, app.metrics.statements() - before)
+}
+
+fn nodes<'a>(connection: &'a Value, list: &str) -> &'a [Value] {
+    connection[list].as_array().map(Vec::as_slice).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn named_requests_run_their_target_statement_counts() {
+    on_every_backend!(|app| {
+        coopkb::synthetic::generate(&app.db, 1, true).await.expect("synthetic data");
+        let backend = app.backend.clone();
+
+        let (data, statements) = run(&app, FLAT_PAGE, json!({})).await;
+        assert_eq!(nodes(&data["projects"], "edges").len(), 100);
+        assert!(data["projects"].get("totalCount").is_none());
+        assert_eq!(statements, 1, "[{backend:?}] (a) a flat page");
+        let (data, statements) = run(&app, FLAT_PAGE, json!({ "count": true })).await;
+        assert_eq!(data["projects"]["totalCount"], 5000 + 6, "synthetic and built-in projects");
+        assert_eq!(statements, 2, "[{backend:?}] (a) with totalCount");
+
+        let (data, statements) = run(&app, DASHBOARD, json!({})).await;
+        let partnerships = nodes(&data["partnerships"], "nodes");
+        assert_eq!(partnerships.len(), 20);
+        for partnership in partnerships {
+            let members = nodes(&partnership["members"], "nodes");
+            assert!(members.iter().any(|m| m["side"] == "FRENCH") && members.iter().any(|m| m["side"] == "PARTNER"));
+            assert!(members.iter().all(|m| m["organization"]["name"].as_str().is_some_and(|n| !n.is_empty())));
+            let projects = nodes(&partnership["projects"], "nodes");
+            assert!(!projects.is_empty());
+            assert!(projects.iter().all(|p| !nodes(p, "domains").is_empty()), "every synthetic project has a domain");
+        }
+        assert!(partnerships.iter().any(|p| !nodes(&p["delegations"], "nodes").is_empty()));
+        assert!(statements <= 4, "[{backend:?}] (b) the dashboard ran {statements} statements");
+
+        let (data, statements) = run(&app, WATER_SINCE_2011, json!({})).await;
+        let water = nodes(&data["projects"], "nodes");
+        assert!(!water.is_empty());
+        assert!(water.iter().all(|p| p["start"].as_str().is_some_and(|start| start >= "2011")), "{water:?}");
+        assert_eq!(statements, 1, "[{backend:?}] (c) a filtered list");
+
+        let mut after = Value::Null;
+        // Ordered by the first day of each start, so years never go back (`2006` and `2006-01` tie).
+        let year =
+            |edge: &Value| edge["node"]["start"].as_str().unwrap_or_default().chars().take(4).collect::<String>();
+        let mut last_year = String::new();
+        for page in 1..=40 {
+            let (data, statements) = run(&app, BY_START_DATE, json!({ "after": after })).await;
+            assert_eq!(statements, 1, "[{backend:?}] (d) page {page} by start date");
+            let edges = nodes(&data["projects"], "edges");
+            assert_eq!(edges.len(), 100, "page {page}");
+            assert!(year(&edges[0]) >= last_year, "page {page} starts in {}, before {last_year}", year(&edges[0]));
+            last_year = year(&edges[99]);
+            after = data["projects"]["pageInfo"]["endCursor"].clone();
+        }
+    });
+}
+
+#[tokio::test]
+async fn nested_pages_are_windows_of_each_parents_list() {
+    on_every_backend!(|app| {
+        coopkb::synthetic::generate(&app.db, 1, true).await.expect("synthetic data");
+        let query = r#"query($first: Int, $last: Int, $after: String, $before: String) { partnerships(first: 5) { nodes {
+            all: projects(first: 100) { totalCount nodes { slug } }
+            page: projects(first: $first, last: $last, after: $after, before: $before) {
+                totalCount nodes { slug } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+            }
+        } } }"#;
+        let slugs = |connection: &Value| -> Vec<String> {
+            nodes(connection, "nodes").iter().filter_map(|n| n["slug"].as_str().map(str::to_owned)).collect()
+        };
+        let first = app.query_with(query, json!({ "first": 3 })).await;
+        let last = app.query_with(query, json!({ "last": 3 })).await;
+        // The built-in partnership comes first; the synthetic ones have dozens of projects each.
+        for (i, partnership) in nodes(&first["partnerships"], "nodes").iter().enumerate().skip(1) {
+            let all = slugs(&partnership["all"]);
+            assert!(all.len() > 6, "{all:?}");
+            assert_eq!(partnership["all"]["totalCount"], all.len());
+            assert_eq!(partnership["page"]["totalCount"], all.len());
+            assert_eq!(slugs(&partnership["page"]), all[..3]);
+            assert_eq!(partnership["page"]["pageInfo"]["hasNextPage"], true);
+
+            let tail = &nodes(&last["partnerships"], "nodes")[i]["page"];
+            assert_eq!(slugs(tail), all[all.len() - 3..]);
+            assert_eq!(tail["pageInfo"]["hasPreviousPage"], true);
+            assert_eq!(tail["pageInfo"]["hasNextPage"], false);
+        }
+        // A cursor of one parent's list applies to every parent: items after that id.
+        let cursor = nodes(&first["partnerships"], "nodes")[1]["page"]["pageInfo"]["endCursor"].clone();
+        let next = app.query_with(query, json!({ "first": 3, "after": cursor })).await;
+        let partnership = &nodes(&next["partnerships"], "nodes")[1];
+        assert_eq!(slugs(&partnership["page"]), slugs(&partnership["all"])[3..6]);
+        assert_eq!(partnership["page"]["pageInfo"]["hasPreviousPage"], true);
+    });
+}
