@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::error::StartupError;
 use crate::graphql::{AppSchema, build_schema};
 use crate::http;
+use crate::http::persisted::PersistedQueries;
 use crate::metrics::{self, Metrics};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -32,13 +33,16 @@ pub struct AppState {
     pub schema: AppSchema,
     /// The process's metrics.
     pub metrics: Arc<Metrics>,
+    /// The queries clients registered by hash (automatic persisted queries).
+    pub persisted: Arc<PersistedQueries>,
 }
 
 impl AppState {
     /// The state serving `db` with the limits of `config`; `metrics` must be the ones `db` reports statements to.
     pub fn new(db: DatabaseConnection, config: &Config, metrics: Arc<Metrics>) -> Self {
         let schema = build_schema(db.clone(), config, metrics.clone());
-        Self { db, schema, metrics }
+        let persisted = Arc::new(PersistedQueries::new(config.persisted_queries));
+        Self { db, schema, metrics, persisted }
     }
 }
 

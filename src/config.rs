@@ -1,6 +1,7 @@
 //! The one typed configuration of coopkb, read from command-line flags and environment variables.
 
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
@@ -83,6 +84,10 @@ pub struct Config {
     /// Largest `first` or `last` a client may ask for.
     #[arg(long, env = "COOPKB_MAX_PAGE_SIZE", default_value_t = 100, global = true)]
     pub max_page_size: usize,
+
+    /// How many automatic persisted queries (by SHA-256) the server remembers; the least recently used go first.
+    #[arg(long, env = "COOPKB_PERSISTED_QUERIES", default_value = "1000", global = true)]
+    pub persisted_queries: NonZeroUsize,
 
     /// Largest number of database connections the server keeps open.
     #[arg(long, env = "COOPKB_DB_MAX_CONNECTIONS", default_value_t = 10, global = true)]

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::app::AppState;
 use crate::error::{code, is_request_error};
 use crate::http::graphiql;
+use crate::http::persisted::PersistedQueryError;
 
 /// The media type of GraphQL responses defined by the GraphQL-over-HTTP specification.
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -82,6 +83,16 @@ fn request_error(status: StatusCode, media: MediaType, code: &str, message: impl
     (status, [(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()))], body.to_string()).into_response()
 }
 
+/// An unknown hash is answered with 200 whatever the media type: Apollo clients stop sending hashes to a server
+/// that answers 400, instead of sending the query text once.
+fn persisted_query_error(media: MediaType, error: &PersistedQueryError) -> Response {
+    let status = match error {
+        PersistedQueryError::NotFound => StatusCode::OK,
+        PersistedQueryError::HashMismatch | PersistedQueryError::Invalid(_) => StatusCode::BAD_REQUEST,
+    };
+    request_error(status, media, error.code(), error.to_string())
+}
+
 fn not_acceptable() -> Response {
     (
         StatusCode::NOT_ACCEPTABLE,
@@ -148,7 +159,7 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(que
         return graphiql::page().await.into_response();
     }
     let Some(media) = negotiate(&headers) else { return not_acceptable() };
-    let request = match async_graphql::http::parse_query_string(&query) {
+    let mut request = match async_graphql::http::parse_query_string(&query) {
         Ok(request) => request,
         Err(error) => {
             return request_error(
@@ -159,6 +170,9 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(que
             );
         }
     };
+    if let Err(error) = state.persisted.resolve(&mut request) {
+        return persisted_query_error(media, &error);
+    }
     if request.query.trim().is_empty() {
         return request_error(StatusCode::BAD_REQUEST, media, code::BAD_REQUEST, "the `query` parameter is missing");
     }
@@ -222,7 +236,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             format!("send GraphQL requests as {JSON}, not `{content_type}`"),
         );
     }
-    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+    let mut request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(error) => {
             return request_error(
@@ -233,6 +247,9 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             );
         }
     };
+    if let Err(error) = state.persisted.resolve(&mut request) {
+        return persisted_query_error(media, &error);
+    }
     if request.query.trim().is_empty() {
         return request_error(
             StatusCode::BAD_REQUEST,

@@ -4,3 +4,4 @@ pub mod geo;
 pub mod graphiql;
 pub mod graphql;
 pub mod health;
+pub mod persisted;

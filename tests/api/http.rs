@@ -260,3 +260,55 @@ async fn get_answers_carry_an_etag_that_any_write_changes() {
         assert!(failed.headers.get(header::ETAG).is_none());
     });
 }
+
+/// Percent-encodes every byte but ASCII letters and digits (enough for a URL's query string).
+fn percent_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+#[tokio::test]
+async fn automatic_persisted_queries_follow_the_apollo_protocol() {
+    let backend = &backends()[0];
+    let app = TestApp::spawn_with(backend, |config| config.persisted_queries = std::num::NonZeroUsize::MIN).await;
+    let query = "{ partnerships { totalCount } }";
+    let hash = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(query.as_bytes()));
+    let extension = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+
+    // The hash alone, unknown yet: 200 (so clients go on using hashes) with the code Apollo clients look for.
+    let unknown = app.post_graphql(json!({ "extensions": extension })).await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert_eq!(unknown.error_code(), "PERSISTED_QUERY_NOT_FOUND");
+    assert_eq!(unknown.json()["errors"][0]["message"], "PersistedQueryNotFound");
+    assert!(unknown.json().get("data").is_none());
+
+    // The text with its hash registers it; then the hash alone runs it, by POST and by GET (with an ETag).
+    let registered = app.post_graphql(json!({ "query": query, "extensions": extension })).await;
+    assert_eq!(registered.json()["data"]["partnerships"]["totalCount"], 1);
+    let by_hash = app.post_graphql(json!({ "extensions": extension })).await;
+    assert_eq!(by_hash.json()["data"]["partnerships"]["totalCount"], 1);
+    let uri = format!("/graphql?extensions={}", percent_encoded(&extension.to_string()));
+    let got = app.get(&uri, GRAPHQL_RESPONSE).await;
+    assert_eq!(got.json()["data"]["partnerships"]["totalCount"], 1);
+    assert!(got.headers.get(header::ETAG).is_some());
+
+    // A text that does not hash to the hash sent, or another version of the protocol: 400, nothing registered.
+    let other = "{ organizations { totalCount } }";
+    let mismatch = app.post_graphql(json!({ "query": other, "extensions": extension })).await;
+    assert_eq!((mismatch.status, mismatch.error_code().as_str()), (StatusCode::BAD_REQUEST, "BAD_REQUEST"));
+    assert!(mismatch.json()["errors"][0]["message"].as_str().is_some_and(|m| m.contains("sha256Hash")));
+    let version = json!({ "persistedQuery": { "version": 2, "sha256Hash": hash } });
+    let unsupported = app.post_graphql(json!({ "extensions": version })).await;
+    assert_eq!((unsupported.status, unsupported.error_code().as_str()), (StatusCode::BAD_REQUEST, "BAD_REQUEST"));
+    assert_eq!(
+        app.post_graphql(json!({ "extensions": extension })).await.json()["data"]["partnerships"]["totalCount"],
+        1
+    );
+
+    // The store is bounded: with room for one query, registering another forgets the first.
+    let other_hash = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(other.as_bytes()));
+    let other_extension = json!({ "persistedQuery": { "version": 1, "sha256Hash": other_hash } });
+    app.post_graphql(json!({ "query": other, "extensions": other_extension })).await;
+    assert_eq!(app.post_graphql(json!({ "extensions": extension })).await.error_code(), "PERSISTED_QUERY_NOT_FOUND");
+}
