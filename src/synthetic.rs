@@ -162,6 +162,7 @@ pub async fn generate(
     crate::db::search::rebuild(&txn).await?;
     crate::db::data_version::bump(&txn).await?;
     txn.commit().await?;
+    crate::db::analyze(db).await?;
     Ok(report)
 }
 

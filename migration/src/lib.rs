@@ -10,6 +10,7 @@ mod m20261127_000005_create_documents;
 mod m20261127_000006_add_synthetic_flags;
 mod m20261127_000007_create_search_index;
 mod m20261127_000008_create_data_version;
+mod m20261127_000009_keyset_indexes;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_add_synthetic_flags::Migration),
             Box::new(m20261127_000007_create_search_index::Migration),
             Box::new(m20261127_000008_create_data_version::Migration),
+            Box::new(m20261127_000009_keyset_indexes::Migration),
         ]
     }
 }

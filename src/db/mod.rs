@@ -49,6 +49,12 @@ pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
         && entity::document::Entity::find().count(db).await? == 0)
 }
 
+/// Refreshes the statistics the query planners choose indexes by, after a bulk load: without them, SQLite and
+/// PostgreSQL plan the first queries over 100,000 fresh rows as if the tables were empty.
+pub async fn analyze(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    db.execute_unprepared("ANALYZE").await.map(|_| ())
+}
+
 /// Checks that the database answers (for readiness probes).
 pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.ping().await

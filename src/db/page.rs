@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Value;
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, UnionType};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, ModelTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, ModelTrait, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Statement,
 };
 use serde::{Deserialize, Serialize};
 
@@ -102,31 +103,119 @@ pub fn position_of<E: Keyed>(row: &E::Model, ordering: &Ordering<E::Column>) -> 
     Position { value, id: E::id_of(row) }
 }
 
-/// The rows that come strictly after `position` in `ordering` (never NULL, so it can be negated).
-fn after<E: Keyed>(ordering: &Ordering<E::Column>, position: &Position) -> Condition {
-    let id_after = if ordering.descending { E::ID.lt(position.id) } else { E::ID.gt(position.id) };
-    let Some(column) = ordering.column else { return Condition::all().add(id_after) };
-    match position.value.to_value() {
-        None => Condition::all().add(column.is_null()).add(id_after),
-        Some(value) => Condition::any()
-            .add(if ordering.descending { column.lt(value.clone()) } else { column.gt(value.clone()) })
-            .add(Condition::all().add(column.eq(value)).add(id_after))
-            .add(column.is_null()),
+/// The rows of a part of the list beyond `position` when reading it in `ascending` (or descending) order.
+fn beyond<E: Keyed>(column: Option<E::Column>, position: &Position, ascending: bool) -> Condition {
+    let id = Expr::col((E::default(), E::ID));
+    let condition = match (column, position.value.to_value()) {
+        // A row-value comparison, which both databases answer with a range scan of the (column, id) index.
+        (Some(column), Some(value)) => {
+            let key = Expr::tuple([Expr::col((E::default(), column)), id]);
+            let at = Expr::tuple([Expr::val(value), Expr::val(position.id)]);
+            if ascending { key.gt(at) } else { key.lt(at) }
+        }
+        _ => {
+            if ascending {
+                id.gt(position.id)
+            } else {
+                id.lt(position.id)
+            }
+        }
+    };
+    Condition::all().add(condition)
+}
+
+/// One of the two parts of a list ordered by a nullable column, read in one direction: the rows with a value in
+/// column order, or the rows without one in id order (ids go the way of the ordering in both). Each part is an index range, so a deep page costs what a
+/// first page costs.
+struct Part<E: Keyed> {
+    select: Select<E>,
+    /// The sort column, `None` for the part ordered by id alone.
+    column: Option<E::Column>,
+}
+
+impl<E: Keyed> Part<E> {
+    fn ordered(self, ascending: bool, limit: u64) -> Select<E> {
+        let direction = if ascending { Order::Asc } else { Order::Desc };
+        let select = match self.column {
+            Some(column) => self.select.order_by(column, direction.clone()),
+            None => self.select,
+        };
+        select.order_by(E::ID, direction).limit(limit)
     }
 }
 
-fn before<E: Keyed>(ordering: &Ordering<E::Column>, position: &Position) -> Condition {
-    Condition::all().add(after::<E>(ordering, position).not()).add(E::ID.ne(position.id))
-}
-
-fn order<E: Keyed>(select: Select<E>, ordering: &Ordering<E::Column>, reverse: bool) -> Select<E> {
-    let direction = if ordering.descending != reverse { Order::Desc } else { Order::Asc };
-    let nulls = if reverse { Order::Desc } else { Order::Asc };
-    let select = match ordering.column {
-        Some(column) => select.order_by(column.is_null(), nulls).order_by(column, direction.clone()),
-        None => select,
+/// The statement of a page (not run): the rows of `select` past the request's cursors, in reading order, one more
+/// than the limit so the caller knows whether more follow.
+pub fn page_statement<E: Keyed>(
+    backend: DbBackend,
+    select: Select<E>,
+    ordering: &Ordering<E::Column>,
+    request: &PageRequest,
+) -> Statement {
+    let limit = request.limit + 1;
+    // Reading from the end goes against the ordering; NULLs come last along it, so first when reading back.
+    let ascending = ordering.descending == request.from_end;
+    let Some(column) = ordering.column else {
+        let mut select = select;
+        if let Some(after) = &request.after {
+            select = select.filter(beyond::<E>(None, after, !ordering.descending));
+        }
+        if let Some(before) = &request.before {
+            select = select.filter(beyond::<E>(None, before, ordering.descending));
+        }
+        return Part { select, column: None }.ordered(ascending, limit).build(backend);
     };
-    select.order_by(E::ID, direction)
+    let mut valued = Some(select.clone().filter(column.is_not_null()));
+    // A NOT NULL column has no NULL part: do not make the database look for one.
+    let mut null = column.def().is_null().then(|| select.filter(column.is_null()));
+    for (position, along) in [(&request.after, true), (&request.before, false)] {
+        let Some(position) = position else { continue };
+        // `along`: the rows after the cursor in the ordering; otherwise the rows before it.
+        let ascending = ordering.descending != along;
+        if position.value.to_value().is_some() {
+            valued = valued.map(|part| part.filter(beyond::<E>(Some(column), position, ascending)));
+            if !along {
+                null = None;
+            }
+        } else {
+            null = null.map(|part| part.filter(beyond::<E>(None, position, ascending)));
+            if along {
+                valued = None;
+            }
+        }
+    }
+    let valued = valued.map(|select| Part { select, column: Some(column) }.ordered(ascending, limit));
+    let null = null.map(|select| Part { select, column: None }.ordered(ascending, limit));
+    let (first, second) = if request.from_end { (null, valued) } else { (valued, null) };
+    match (first, second) {
+        (Some(first), Some(second)) => {
+            // Both parts, each an index range with its own limit, then the first `limit` rows of the two.
+            let part = Alias::new("page_part");
+            let wrap = |select: Select<E>, number: i32, name: &str| {
+                Query::select()
+                    .column(Asterisk)
+                    .expr_as(Expr::val(number), part.clone())
+                    .from_subquery(select.into_query(), Alias::new(name))
+                    .to_owned()
+            };
+            let both = wrap(first, 0, "first_part").union(UnionType::All, wrap(second, 1, "second_part")).to_owned();
+            let direction = if ascending { Order::Asc } else { Order::Desc };
+            let statement = Query::select()
+                .column(Asterisk)
+                .from_subquery(both, Alias::new("page"))
+                .order_by(part.clone(), Order::Asc)
+                .order_by(column, direction.clone())
+                .order_by(E::ID, direction)
+                .limit(limit)
+                .to_owned();
+            backend.build(&statement)
+        }
+        (Some(only), None) | (None, Some(only)) => only.build(backend),
+        // The cursors leave nothing between them.
+        (None, None) => {
+            Part { select: E::find().filter(Expr::val(false)), column: None }.ordered(true, 1).build(backend)
+        }
+    }
 }
 
 /// Reads one page of `select` in `ordering`, in one statement.
@@ -136,14 +225,8 @@ pub async fn page<E: Keyed>(
     ordering: &Ordering<E::Column>,
     request: &PageRequest,
 ) -> Result<Page<E::Model>, DbErr> {
-    let mut select = select;
-    if let Some(position) = &request.after {
-        select = select.filter(after::<E>(ordering, position));
-    }
-    if let Some(position) = &request.before {
-        select = select.filter(before::<E>(ordering, position));
-    }
-    let mut rows = order(select, ordering, request.from_end).limit(request.limit + 1).all(db).await?;
+    let statement = page_statement(db.get_database_backend(), select, ordering, request);
+    let mut rows = E::find().from_raw_sql(statement).all(db).await?;
     let has_more = rows.len() as u64 > request.limit;
     rows.truncate(request.limit as usize);
     if request.from_end {

@@ -6,7 +6,7 @@ use entity::{
 };
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Select,
 };
@@ -54,11 +54,18 @@ impl ProjectFilter {
     pub fn condition(&self) -> Condition {
         let mut condition = Condition::all();
         if !self.domains.is_empty() {
-            let in_domains = select_column::<project_domain::Entity>(
-                project_domain::Column::ProjectId,
-                Condition::all().add(project_domain::Column::Domain.is_in(self.domains.iter().copied())),
-            );
-            condition = condition.add(project::Column::Id.in_subquery(in_domains));
+            // EXISTS per project rather than IN (every project of the domains): a page in id order then stops
+            // after its rows, whatever the number of projects in the domains.
+            let in_domains = Query::select()
+                .expr(Expr::val(1))
+                .from(project_domain::Entity)
+                .and_where(
+                    Expr::col((project_domain::Entity, project_domain::Column::ProjectId))
+                        .equals((project::Entity, project::Column::Id)),
+                )
+                .and_where(project_domain::Column::Domain.is_in(self.domains.iter().copied()))
+                .to_owned();
+            condition = condition.add(Expr::exists(in_domains));
         }
         if !self.kinds.is_empty() {
             condition = condition.add(project::Column::Kind.is_in(self.kinds.iter().copied()));

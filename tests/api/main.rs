@@ -13,6 +13,7 @@ mod http;
 mod knowledge;
 mod ordering;
 mod pagination;
+mod plans;
 mod relations;
 mod schema;
 mod search;

@@ -149,3 +149,46 @@ async fn pages_stay_consistent_when_rows_are_inserted_between_them() {
         assert_eq!(response.error_code(), "BAD_USER_INPUT");
     });
 }
+
+#[tokio::test]
+async fn keyset_pages_cross_from_values_to_nulls_both_ways() {
+    on_every_backend!(|app| {
+        let query = r#"query($o: ProjectOrder, $first: Int, $after: String, $last: Int, $before: String) {
+            projects(orderBy: $o, first: $first, after: $after, last: $last, before: $before) {
+                edges { node { slug } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+            } }"#;
+        let slugs = |page: &Value| -> Vec<String> {
+            page["projects"]["edges"]
+                .as_array()
+                .expect("edges")
+                .iter()
+                .map(|e| e["node"]["slug"].as_str().expect("slug").to_owned())
+                .collect()
+        };
+        // One project has a budget, five have none: pages of two cross from the valued rows to the NULL ones.
+        for direction in ["ASC", "DESC"] {
+            let order = json!({ "field": "BUDGET", "direction": direction });
+            let all = ordered(&app, "projects", "ProjectOrder", order.clone()).await;
+            let (mut forward, mut after) = (Vec::new(), Value::Null);
+            loop {
+                let page = app.query_with(query, json!({ "o": order, "first": 2, "after": after })).await;
+                forward.extend(slugs(&page));
+                if page["projects"]["pageInfo"]["hasNextPage"] == false {
+                    break;
+                }
+                after = page["projects"]["pageInfo"]["endCursor"].clone();
+            }
+            assert_eq!(forward, all, "[{:?}] forward, {direction}", app.backend);
+            let (mut backward, mut before) = (Vec::new(), Value::Null);
+            loop {
+                let page = app.query_with(query, json!({ "o": order, "last": 2, "before": before })).await;
+                backward.splice(0..0, slugs(&page));
+                if page["projects"]["pageInfo"]["hasPreviousPage"] == false {
+                    break;
+                }
+                before = page["projects"]["pageInfo"]["startCursor"].clone();
+            }
+            assert_eq!(backward, all, "[{:?}] backward, {direction}", app.backend);
+        }
+    });
+}
