@@ -96,7 +96,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
 /// Connects, migrates, loads the built-in knowledge into an empty database, and returns the state.
 pub async fn prepare(config: &Config) -> Result<AppState, StartupError> {
     let metrics = Metrics::new();
-    let mut db = crate::db::connect(&config.database_url, config.db_max_connections).await?;
+    let mut db = crate::db::connect(&config.database_url, config.db_pool_size()).await?;
     let statements = metrics.clone();
     db.set_metric_callback(move |info| statements.record_statement(info.elapsed, info.failed));
     crate::db::migrate(&db).await?;

@@ -89,12 +89,25 @@ pub struct Config {
     #[arg(long, env = "COOPKB_PERSISTED_QUERIES", default_value = "1000", global = true)]
     pub persisted_queries: NonZeroUsize,
 
-    /// Largest number of database connections the server keeps open.
-    #[arg(long, env = "COOPKB_DB_MAX_CONNECTIONS", default_value_t = 10, global = true)]
-    pub db_max_connections: u32,
+    /// Largest number of database connections the server keeps open; by default 10 on PostgreSQL, and on SQLite
+    /// one more than the number of CPUs (SQLite works in the connections' own threads, and each connection
+    /// keeps its own page and statement caches in the server's memory).
+    #[arg(long, env = "COOPKB_DB_MAX_CONNECTIONS", global = true)]
+    pub db_max_connections: Option<u32>,
 }
 
 impl Config {
+    /// How many database connections to keep open at most (see `db_max_connections`).
+    pub fn db_pool_size(&self) -> u32 {
+        self.db_max_connections.unwrap_or_else(|| {
+            if self.database_url.starts_with("sqlite:") {
+                std::thread::available_parallelism().map_or(2, |cpus| u32::try_from(cpus.get()).unwrap_or(u32::MAX)) + 1
+            } else {
+                10
+            }
+        })
+    }
+
     /// The request timeout as a duration.
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)

@@ -31,13 +31,13 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => coopkb::app::serve(&config).await,
         Command::Migrate => {
-            let db = coopkb::db::connect(&config.database_url, config.db_max_connections).await?;
+            let db = coopkb::db::connect(&config.database_url, config.db_pool_size()).await?;
             coopkb::db::migrate(&db).await?;
             tracing::info!("migrations applied");
             Ok(())
         }
         Command::Seed { synthetic, scale, allow_real } => {
-            let db = coopkb::db::connect(&config.database_url, config.db_max_connections).await?;
+            let db = coopkb::db::connect(&config.database_url, config.db_pool_size()).await?;
             coopkb::db::migrate(&db).await?;
             if synthetic {
                 let report = coopkb::synthetic::generate(&db, scale, allow_real).await?;

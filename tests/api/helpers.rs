@@ -164,7 +164,7 @@ impl TestApp {
     pub async fn spawn_with(backend: &Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
         let database = TestDatabase::create(backend).await;
         let mut config = Config::for_database(database.url.clone());
-        config.db_max_connections = 4;
+        config.db_max_connections = Some(4);
         configure(&mut config);
         let state: AppState = app::prepare(&config).await.expect("migrate and load the built-in knowledge");
         let (db, metrics) = (state.db.clone(), state.metrics.clone());
