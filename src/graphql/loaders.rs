@@ -476,6 +476,16 @@ where
         .ok_or_else(|| AppError::Internal(format!("row {id} of {} is missing", E::default().table_name())))
 }
 
+/// Puts whole rows of `E` read by a list into the request's cache, so that loading them by id reads nothing.
+pub async fn feed_rows<E>(ctx: &Context<'_>, rows: impl IntoIterator<Item = E::Model>) -> AppResult<()>
+where
+    E: Keyed + Send + Sync + 'static,
+    E::Model: Clone + Send + Sync,
+{
+    loader(ctx)?.feed_many(rows.into_iter().map(|row| (ById::<E>::new(E::id_of(&row)), row))).await;
+    Ok(())
+}
+
 /// The rows `ids` of table `E`, in the order of `ids`, through the request's DataLoader.
 pub async fn load_many<E>(ctx: &Context<'_>, ids: impl IntoIterator<Item = i32>) -> AppResult<Vec<E::Model>>
 where
@@ -526,7 +536,7 @@ fn selects_page(ctx: &Context<'_>) -> bool {
 }
 
 /// Whether the nodes of the connection being resolved select any of `fields`.
-fn nodes_select_any(ctx: &Context<'_>, fields: &[&str]) -> bool {
+pub fn nodes_select_any(ctx: &Context<'_>, fields: &[&str]) -> bool {
     let connection = ctx.look_ahead();
     fields.iter().any(|field| {
         connection.field("nodes").field(field).exists() || connection.field("edges").field("node").field(field).exists()

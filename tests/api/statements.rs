@@ -110,3 +110,27 @@ async fn nested_pages_are_windows_of_each_parents_list() {
         assert_eq!(partnership["page"]["pageInfo"]["hasPreviousPage"], true);
     });
 }
+
+#[tokio::test]
+async fn document_bodies_are_read_only_for_pages_that_show_them() {
+    on_every_backend!(|app| {
+        let backend = app.backend.clone();
+        let with_body = r#"{ documents(first: 100) { nodes { slug body } } }"#;
+        let (data, statements) = run(&app, with_body, json!({})).await;
+        let documents = nodes(&data["documents"], "nodes");
+        let bodies: Vec<&Value> = documents.iter().map(|d| &d["body"]).collect();
+        assert!(bodies.iter().any(|b| b.as_str().is_some_and(|b| b.contains("Tulkarem"))), "the press release's text");
+        assert!(bodies.iter().any(|b| b.is_null()), "sources whose text we do not hold");
+        assert_eq!(statements, 1, "[{backend:?}] the page reads the bodies with the rows");
+
+        // Without `body` the page leaves it out; a body selected only through a fragment the page did not look
+        // at is still answered, from the row read by id.
+        let (data, statements) = run(&app, r#"{ documents(first: 100) { nodes { slug } } }"#, json!({})).await;
+        assert_eq!(nodes(&data["documents"], "nodes").len(), documents.len());
+        assert_eq!(statements, 1);
+        let through_node = r#"{ documents(first: 100) { nodes { slug ...Text } } } fragment Text on Node { ... on Document { body } }"#;
+        let data = app.query(through_node).await;
+        let again: Vec<&Value> = nodes(&data["documents"], "nodes").iter().map(|d| &d["body"]).collect();
+        assert_eq!(again, bodies);
+    });
+}

@@ -3,8 +3,10 @@
 use async_graphql::{Context, Object};
 
 use super::find_by_slug;
+use crate::db;
 use crate::error::AppResult;
 use crate::graphql::inputs::{DocumentFilter, DocumentOrder};
+use crate::graphql::loaders::{feed_rows, nodes_select_any};
 use crate::graphql::pagination::{Conn, PageArgs, keyset_connection};
 use crate::graphql::types::Document;
 
@@ -35,14 +37,19 @@ impl DocumentQuery {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Document>> {
-        let select = filter.unwrap_or_default().to_db()?.select();
-        keyset_connection(
-            ctx,
-            select,
-            DocumentOrder::to_db(order_by),
-            &PageArgs::new(after, before, first, last),
-            Document,
-        )
-        .await
+        let mut select = filter.unwrap_or_default().to_db()?.select();
+        // Bodies run to several paragraphs: read them only for a page that shows them.
+        let reads_body = nodes_select_any(ctx, &["body"]);
+        if !reads_body {
+            select = db::leaving_out(select, &[entity::document::Column::Body]);
+        }
+        let args = PageArgs::new(after, before, first, last);
+        let connection = keyset_connection(ctx, select, DocumentOrder::to_db(order_by), &args, Document).await?;
+        if reads_body {
+            // Whole rows: a body that is null is null, not left out (see `Document::body`).
+            let rows: Vec<entity::document::Model> = connection.edges.iter().map(|edge| edge.node.0.clone()).collect();
+            feed_rows::<entity::document::Entity>(ctx, rows).await?;
+        }
+        Ok(connection)
     }
 }

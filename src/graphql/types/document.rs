@@ -73,8 +73,12 @@ impl Document {
     }
 
     /// Its full text, in Markdown, when the knowledge base holds it.
-    async fn body(&self) -> Option<&str> {
-        self.0.body.as_deref()
+    async fn body(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        if self.0.body.is_some() {
+            return Ok(self.0.body.clone());
+        }
+        // A list whose page did not select the body left it out; read it (once per level) rather than say null.
+        Ok(load_one::<entity::document::Entity>(ctx, self.0.id).await?.and_then(|row| row.body))
     }
 
     /// The SHA-256 of the original text (hex), to check a copy against.
