@@ -349,7 +349,7 @@ mod floor {
     use coopkb::db::project::ProjectFilter;
     use coopkb::db::{self, Along, ChildWindow, Ordering, PageRequest};
     use coopkb::graphql::ids::global_id;
-    use coopkb::graphql::pagination::encode_cursor;
+    use coopkb::graphql::pagination::{keyset_cursor, ordering_tag};
     use coopkb::graphql::scalars::PartialDate;
     use coopkb::graphql::types::{Money, enums};
     use entity::{delegation, organization, partnership, partnership_member, project, project_domain};
@@ -417,10 +417,8 @@ mod floor {
     async fn flat_page(db: &DatabaseConnection) -> Result<Value, DbErr> {
         let ordering = Ordering::<project::Column>::default();
         let page = db::page(db, project::Entity::find(), &ordering, &FIRST_100).await?;
-        let tag = format!("{:?}:{}", ordering.column, ordering.descending);
-        let cursor = |row: &project::Model| {
-            encode_cursor(&json!({ "o": tag, "p": db::position_of::<project::Entity>(row, &ordering) }))
-        };
+        let tag = ordering_tag(&ordering);
+        let cursor = |row: &project::Model| keyset_cursor(&tag, db::position_of::<project::Entity>(row, &ordering));
         let edges: Vec<Value> = page
             .rows
             .iter()
@@ -442,11 +440,8 @@ mod floor {
         };
         let ordering = Ordering::<project::Column>::default();
         let page = db::page(db, filter.select(), &ordering, &FIRST_100).await?;
-        let tag = format!("{:?}:{}", ordering.column, ordering.descending);
-        let end = page
-            .rows
-            .last()
-            .map(|row| encode_cursor(&json!({ "o": tag, "p": db::position_of::<project::Entity>(row, &ordering) })));
+        let tag = ordering_tag(&ordering);
+        let end = page.rows.last().map(|row| keyset_cursor(&tag, db::position_of::<project::Entity>(row, &ordering)));
         let nodes: Vec<Value> = page.rows.iter().map(project_row).collect();
         Ok(json!({ "projects": { "nodes": nodes, "pageInfo": { "hasNextPage": page.has_more, "endCursor": end } } }))
     }

@@ -124,6 +124,16 @@ struct KeysetCursor {
     p: Position,
 }
 
+/// The name of an ordering that its cursors carry.
+pub fn ordering_tag<C: std::fmt::Debug>(ordering: &Ordering<C>) -> String {
+    format!("{:?}:{}", ordering.column, ordering.descending)
+}
+
+/// The cursor of `position` in the ordering named `tag`.
+pub fn keyset_cursor(tag: &str, position: Position) -> String {
+    encode_cursor(&KeysetCursor { o: tag.to_owned(), p: position })
+}
+
 /// A page of the rows of `select` in `ordering`, read with a keyset (no OFFSET) in one statement;
 /// `totalCount` is a separate COUNT run only when selected.
 pub async fn keyset_connection<E, Node>(
@@ -139,7 +149,7 @@ where
     E::Column: std::fmt::Debug,
     Node: OutputType,
 {
-    let tag = format!("{:?}:{}", ordering.column, ordering.descending);
+    let tag = ordering_tag(&ordering);
     let window = window::<KeysetCursor>(ctx, args)?;
     let position = |argument: &str, cursor: Option<KeysetCursor>| -> AppResult<Option<Position>> {
         match cursor {
@@ -169,8 +179,8 @@ where
     }));
     let mut connection = Connection::with_additional_fields(has_previous, has_next, count);
     connection.edges.extend(page.rows.into_iter().map(|row| {
-        let cursor = KeysetCursor { o: tag.clone(), p: db::position_of::<E>(&row, &ordering) };
-        Edge::new(encode_cursor(&cursor), node(row))
+        let cursor = keyset_cursor(&tag, db::position_of::<E>(&row, &ordering));
+        Edge::new(cursor, node(row))
     }));
     Ok(connection)
 }
