@@ -61,6 +61,25 @@ vocabulary! {
     }
 }
 
+impl OrganizationKind {
+    /// The kinds of collectivity: local and regional authorities, and refugee camps.
+    pub const COLLECTIVITIES: [OrganizationKind; 8] = [
+        OrganizationKind::Department,
+        OrganizationKind::Region,
+        OrganizationKind::Municipality,
+        OrganizationKind::Commune,
+        OrganizationKind::Governorate,
+        OrganizationKind::VillageCouncil,
+        OrganizationKind::JointServicesCouncil,
+        OrganizationKind::RefugeeCamp,
+    ];
+
+    /// Whether an organization of this kind is a collectivity rather than an agency, ministry, NGO or network.
+    pub fn is_collectivity(self) -> bool {
+        Self::COLLECTIVITIES.contains(&self)
+    }
+}
+
 vocabulary! {
     /// What kind of name a spelling is.
     NameKind {

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, OverStatement, Query, WindowStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, OverStatement, Query, SelectStatement, WindowStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationDef, Select,
+    QueryResult, QuerySelect, QueryTrait, RelationDef, Select,
 };
 
 /// A table whose rows have an integer `id` primary key.
@@ -88,6 +88,11 @@ pub struct ChildWindow {
     pub from_end: bool,
 }
 
+impl ChildWindow {
+    /// Every child, for lists that are not paged.
+    pub const WHOLE: ChildWindow = ChildWindow { after: None, before: None, limit: u64::MAX, from_end: false };
+}
+
 /// Keeps, of the rows of `E` matching `rows`, the window's rows of each partition (rows with equal `partition`
 /// columns), plus one so the caller knows whether more follow: one statement for any number of parents, with
 /// ROW_NUMBER() over the partition rather than a query per parent.
@@ -98,6 +103,9 @@ pub fn in_window<E: Keyed>(rows: Condition, partition: &[E::Column], window: &Ch
     }
     if let Some(before) = window.before {
         rows = rows.add(E::ID.lt(before));
+    }
+    if window.limit == ChildWindow::WHOLE.limit {
+        return rows;
     }
     let mut over = WindowStatement::new();
     for column in partition {
@@ -231,6 +239,67 @@ pub async fn child_counts<E: Keyed>(
         .into_model::<GroupCount>()
         .all(db)
         .await?;
+    Ok(counts.into_iter().map(|row| (row.parent, u64::try_from(row.count).unwrap_or_default())).collect())
+}
+
+/// A row with the id of the parent it was read for (a row reached from several parents comes once for each).
+struct WithParent<M> {
+    parent: i32,
+    row: M,
+}
+
+impl<M: FromQueryResult> FromQueryResult for WithParent<M> {
+    fn from_query_result(result: &QueryResult, prefix: &str) -> Result<Self, DbErr> {
+        Ok(Self { parent: result.try_get(prefix, "parent")?, row: M::from_query_result(result, prefix)? })
+    }
+}
+
+/// The rows of `T` each parent reaches through `links` (distinct `parent`, `target` id pairs: a link table
+/// read from one side, or a path through several), restricted to the window of each parent, by parent, in id
+/// order, in one statement; [`ChildWindow::WHOLE`] reads every row.
+pub async fn linked_in_window<T: Keyed>(
+    db: &impl ConnectionTrait,
+    links: SelectStatement,
+    window: &ChildWindow,
+) -> Result<HashMap<i32, Vec<T::Model>>, DbErr> {
+    let (parent, target, position, ranked) =
+        (Alias::new("parent"), Alias::new("target"), Alias::new("position"), Alias::new("ranked"));
+    let mut over = WindowStatement::new();
+    over.add_partition_by(Expr::col(parent.clone()));
+    over.order_by(target.clone(), if window.from_end { Order::Desc } else { Order::Asc });
+    let mut pairs = Query::select();
+    pairs
+        .columns([parent.clone(), target.clone()])
+        .expr_window_as(Expr::cust("ROW_NUMBER()"), over, position.clone())
+        .from_subquery(links, Alias::new("links"));
+    if let Some(after) = window.after {
+        pairs.and_where(Expr::col(target.clone()).gt(after));
+    }
+    if let Some(before) = window.before {
+        pairs.and_where(Expr::col(target.clone()).lt(before));
+    }
+    let mut select = T::find().column_as(Expr::col((ranked.clone(), parent)), "parent").order_by_asc(T::ID);
+    let on = Expr::col((T::default(), T::ID)).equals((ranked.clone(), target));
+    QueryTrait::query(&mut select).join_subquery(JoinType::InnerJoin, pairs, ranked.clone(), on);
+    if window.limit != ChildWindow::WHOLE.limit {
+        QueryTrait::query(&mut select).and_where(Expr::col((ranked, position)).lte(window.limit.saturating_add(1)));
+    }
+    let mut grouped: HashMap<i32, Vec<T::Model>> = HashMap::new();
+    for found in select.into_model::<WithParent<T::Model>>().all(db).await? {
+        grouped.entry(found.parent).or_default().push(found.row);
+    }
+    Ok(grouped)
+}
+
+/// How many rows each parent reaches through `links` (distinct `parent`, `target` pairs), in one statement.
+pub async fn linked_counts(db: &impl ConnectionTrait, links: SelectStatement) -> Result<HashMap<i32, u64>, DbErr> {
+    let counts = Query::select()
+        .column(Alias::new("parent"))
+        .expr_as(Expr::col(Alias::new("target")).count(), Alias::new("count"))
+        .from_subquery(links, Alias::new("links"))
+        .group_by_col(Alias::new("parent"))
+        .to_owned();
+    let counts = GroupCount::find_by_statement(db.get_database_backend().build(&counts)).all(db).await?;
     Ok(counts.into_iter().map(|row| (row.parent, u64::try_from(row.count).unwrap_or_default())).collect())
 }
 

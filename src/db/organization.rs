@@ -1,6 +1,7 @@
-//! Organizations: the filter of the organization list, and lookups by any spelling.
+//! Organizations: the filter of the organization list, lookups by any spelling, and what they are linked to.
 
-use entity::{OrganizationKind, organization, organization_name, partnership, partnership_member};
+use entity::{OrganizationKind, organization, organization_name, partnership, partnership_member, project_participant};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Select};
 
 use super::filter::{contains_text, id_of_slug, select_column};
@@ -52,4 +53,56 @@ impl OrganizationFilter {
     pub fn select(&self) -> Select<organization::Entity> {
         organization::Entity::find().filter(self.condition())
     }
+}
+
+/// The distinct (`parent`, `target`) pairs of a link table read from the side of `parents`.
+fn links<E: EntityTrait>(parent: E::Column, target: E::Column, parents: &[i32]) -> SelectStatement {
+    Query::select()
+        .distinct()
+        .expr_as(Expr::col(parent), Alias::new("parent"))
+        .expr_as(Expr::col(target), Alias::new("target"))
+        .from(E::default())
+        .and_where(parent.is_in(parents.iter().copied()))
+        .to_owned()
+}
+
+/// The projects each of `organizations` takes part in, whatever its roles, as (`parent`, `target`) pairs.
+pub fn project_links(organizations: &[i32]) -> SelectStatement {
+    use project_participant::Column;
+    links::<project_participant::Entity>(Column::OrganizationId, Column::ProjectId, organizations)
+}
+
+/// The partnerships each of `organizations` is a member of, as (`parent`, `target`) pairs.
+pub fn partnership_links(organizations: &[i32]) -> SelectStatement {
+    use partnership_member::Column;
+    links::<partnership_member::Entity>(Column::OrganizationId, Column::PartnershipId, organizations)
+}
+
+/// The other members of the partnerships of each of `organizations`, as (`parent`, `target`) pairs; with
+/// `other_side_collectivities`, only the collectivities on the other side of a partnership they share.
+pub fn partner_links(organizations: &[i32], other_side_collectivities: bool) -> SelectStatement {
+    use partnership_member::Column;
+    let (own, other) = (Alias::new("own"), Alias::new("other"));
+    let mut shared = Expr::col((other.clone(), Column::PartnershipId))
+        .equals((own.clone(), Column::PartnershipId))
+        .and(Expr::col((other.clone(), Column::OrganizationId)).ne(Expr::col((own.clone(), Column::OrganizationId))));
+    if other_side_collectivities {
+        shared = shared.and(Expr::col((other.clone(), Column::Side)).ne(Expr::col((own.clone(), Column::Side))));
+    }
+    let mut pairs = Query::select();
+    pairs
+        .distinct()
+        .expr_as(Expr::col((own.clone(), Column::OrganizationId)), Alias::new("parent"))
+        .expr_as(Expr::col((other.clone(), Column::OrganizationId)), Alias::new("target"))
+        .from_as(partnership_member::Entity, own.clone())
+        .join_as(JoinType::InnerJoin, partnership_member::Entity, other.clone(), shared)
+        .and_where(Expr::col((own, Column::OrganizationId)).is_in(organizations.iter().copied()));
+    if other_side_collectivities {
+        pairs.inner_join(
+            organization::Entity,
+            Expr::col((organization::Entity, organization::Column::Id)).equals((other, Column::OrganizationId)),
+        );
+        pairs.and_where(organization::Column::Kind.is_in(OrganizationKind::COLLECTIVITIES));
+    }
+    pairs
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use async_graphql::{Context, OutputType};
 use entity::SubjectKind;
+use sea_orm::sea_query::SelectStatement;
 use sea_orm::{Condition, DatabaseConnection, DbErr, EntityTrait, RelationTrait};
 
 use crate::db::subject::AboutSubject;
@@ -227,38 +228,180 @@ impl ChildRelation for MembersOfPartnership {
     }
 }
 
+/// A relation a nested connection pages: the rows each parent reaches, in id order, read for all the parents
+/// of a level in one statement with a window per parent.
+pub trait PagedRelation: Send + Sync + 'static {
+    /// The rows the relation reaches.
+    type Row: Clone + Send + Sync + 'static;
+    /// The arguments of a connection that narrow the rows (`()` when it has none).
+    type Filter: Clone + Eq + Hash + Send + Sync + 'static;
+    /// The id of a row, its cursor.
+    fn id_of(row: &Self::Row) -> i32;
+    /// The rows of another table a page can read along in its statement, and the row fields that use them.
+    fn along() -> Option<(Along, &'static [&'static str])> {
+        None
+    }
+    /// The `window` of rows of each of `parents` (with the join of [`PagedRelation::along`] when `along`).
+    fn pages(
+        db: &DatabaseConnection,
+        parents: &[i32],
+        filter: &Self::Filter,
+        window: &ChildWindow,
+        along: bool,
+    ) -> impl Future<Output = Result<HashMap<i32, ChildPage<Self::Row>>, DbErr>> + Send;
+    /// How many rows each of `parents` reaches.
+    fn counts(
+        db: &DatabaseConnection,
+        parents: &[i32],
+        filter: &Self::Filter,
+    ) -> impl Future<Output = Result<HashMap<i32, u64>, DbErr>> + Send;
+}
+
+impl<R> PagedRelation for R
+where
+    R: ChildRelation,
+    <R::Child as EntityTrait>::Model: Clone + Send + Sync,
+{
+    type Row = <R::Child as EntityTrait>::Model;
+    type Filter = <R as ChildRelation>::Filter;
+
+    fn id_of(row: &Self::Row) -> i32 {
+        R::Child::id_of(row)
+    }
+
+    fn along() -> Option<(Along, &'static [&'static str])> {
+        <R as ChildRelation>::along()
+    }
+
+    async fn pages(
+        db: &DatabaseConnection,
+        parents: &[i32],
+        filter: &Self::Filter,
+        window: &ChildWindow,
+        along: bool,
+    ) -> Result<HashMap<i32, ChildPage<Self::Row>>, DbErr> {
+        let children = db::children_in_window::<R::Child>(R::COLUMN, parents, R::condition(filter), window);
+        let joined = <R as ChildRelation>::along().filter(|_| along).map(|(along, _)| along);
+        db::read_children(db, children, joined, R::parent_of).await
+    }
+
+    async fn counts(
+        db: &DatabaseConnection,
+        parents: &[i32],
+        filter: &Self::Filter,
+    ) -> Result<HashMap<i32, u64>, DbErr> {
+        db::child_counts::<R::Child>(db, R::COLUMN, parents, R::condition(filter)).await
+    }
+}
+
+/// A many-to-many relation: the rows of `Target` that distinct (`parent`, `target`) id pairs lead to.
+pub trait LinkRelation: Send + Sync + 'static {
+    /// The table of the rows reached.
+    type Target: Keyed + Send + Sync + 'static;
+    /// The arguments of a connection that narrow the pairs (`()` when it has none).
+    type Filter: Clone + Eq + Hash + Send + Sync + 'static;
+    /// The pairs of `parents`.
+    fn links(parents: &[i32], filter: &Self::Filter) -> SelectStatement;
+}
+
+/// Pages many-to-many relations (one impl each: a second blanket impl would overlap [`ChildRelation`]'s).
+macro_rules! paged_by_links {
+    ($($relation:ty),+ $(,)?) => {$(
+        impl PagedRelation for $relation {
+            type Row = <<$relation as LinkRelation>::Target as EntityTrait>::Model;
+            type Filter = <$relation as LinkRelation>::Filter;
+
+            fn id_of(row: &Self::Row) -> i32 {
+                row.id
+            }
+
+            async fn pages(
+                db: &DatabaseConnection,
+                parents: &[i32],
+                filter: &Self::Filter,
+                window: &ChildWindow,
+                _along: bool,
+            ) -> Result<HashMap<i32, ChildPage<Self::Row>>, DbErr> {
+                let links = <$relation as LinkRelation>::links(parents, filter);
+                let found = db::linked_in_window::<<$relation as LinkRelation>::Target>(db, links, window).await?;
+                Ok(found.into_iter().map(|(parent, rows)| (parent, ChildPage { rows, ..ChildPage::default() })).collect())
+            }
+
+            async fn counts(
+                db: &DatabaseConnection,
+                parents: &[i32],
+                filter: &Self::Filter,
+            ) -> Result<HashMap<i32, u64>, DbErr> {
+                db::linked_counts(db, <$relation as LinkRelation>::links(parents, filter)).await
+            }
+        }
+    )+};
+}
+
+/// The projects an organization takes part in, whatever its roles.
+pub struct ProjectsOfOrganization;
+
+impl LinkRelation for ProjectsOfOrganization {
+    type Target = entity::project::Entity;
+    type Filter = ();
+    fn links(parents: &[i32], _: &()) -> SelectStatement {
+        db::organization::project_links(parents)
+    }
+}
+
+/// The partnerships an organization is a member of.
+pub struct PartnershipsOfOrganization;
+
+impl LinkRelation for PartnershipsOfOrganization {
+    type Target = entity::partnership::Entity;
+    type Filter = ();
+    fn links(parents: &[i32], _: &()) -> SelectStatement {
+        db::organization::partnership_links(parents)
+    }
+}
+
+/// The other members of an organization's partnerships; with the filter `true`, only the collectivities on
+/// the other side.
+pub struct PartnersOfOrganization;
+
+impl LinkRelation for PartnersOfOrganization {
+    type Target = entity::organization::Entity;
+    type Filter = bool;
+    fn links(parents: &[i32], other_side_collectivities: &bool) -> SelectStatement {
+        db::organization::partner_links(parents, *other_side_collectivities)
+    }
+}
+
+paged_by_links!(ProjectsOfOrganization, PartnershipsOfOrganization, PartnersOfOrganization);
+
 /// Key: the window of the children of the parent `parent` through relation `R`, narrowed by `filter`, with the
 /// rows of the relation's join when `along`.
-pub struct PageOf<R: ChildRelation> {
+pub struct PageOf<R: PagedRelation> {
     parent: i32,
     window: ChildWindow,
     filter: R::Filter,
     along: bool,
 }
 
-impl<R: ChildRelation> Clone for PageOf<R> {
+impl<R: PagedRelation> Clone for PageOf<R> {
     fn clone(&self) -> Self {
         Self { parent: self.parent, window: self.window, filter: self.filter.clone(), along: self.along }
     }
 }
-impl<R: ChildRelation> PartialEq for PageOf<R> {
+impl<R: PagedRelation> PartialEq for PageOf<R> {
     fn eq(&self, other: &Self) -> bool {
         (self.parent, self.window, &self.filter, self.along) == (other.parent, other.window, &other.filter, other.along)
     }
 }
-impl<R: ChildRelation> Eq for PageOf<R> {}
-impl<R: ChildRelation> Hash for PageOf<R> {
+impl<R: PagedRelation> Eq for PageOf<R> {}
+impl<R: PagedRelation> Hash for PageOf<R> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         (self.parent, self.window, &self.filter, self.along).hash(state);
     }
 }
 
-impl<R> Loader<PageOf<R>> for DbLoader
-where
-    R: ChildRelation,
-    <R::Child as EntityTrait>::Model: Clone + Send + Sync,
-{
-    type Value = ChildPage<<R::Child as EntityTrait>::Model>;
+impl<R: PagedRelation> Loader<PageOf<R>> for DbLoader {
+    type Value = ChildPage<R::Row>;
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[PageOf<R>]) -> Result<HashMap<PageOf<R>, Self::Value>, Self::Error> {
@@ -269,9 +412,7 @@ where
         }
         let mut pages = HashMap::new();
         for ((window, filter, along), parents) in groups {
-            let children = db::children_in_window::<R::Child>(R::COLUMN, &parents, R::condition(&filter), &window);
-            let joined = R::along().filter(|_| along).map(|(along, _)| along);
-            let mut found = db::read_children(&self.db, children, joined, R::parent_of).await.map_err(Arc::new)?;
+            let mut found = R::pages(&self.db, &parents, &filter, &window, along).await.map_err(Arc::new)?;
             for parent in parents {
                 let key = PageOf { parent, window, filter: filter.clone(), along };
                 pages.insert(key, found.remove(&parent).unwrap_or_default());
@@ -282,29 +423,29 @@ where
 }
 
 /// Key: how many children the parent `parent` has through relation `R`, narrowed by `filter`.
-pub struct CountOf<R: ChildRelation> {
+pub struct CountOf<R: PagedRelation> {
     parent: i32,
     filter: R::Filter,
 }
 
-impl<R: ChildRelation> Clone for CountOf<R> {
+impl<R: PagedRelation> Clone for CountOf<R> {
     fn clone(&self) -> Self {
         Self { parent: self.parent, filter: self.filter.clone() }
     }
 }
-impl<R: ChildRelation> PartialEq for CountOf<R> {
+impl<R: PagedRelation> PartialEq for CountOf<R> {
     fn eq(&self, other: &Self) -> bool {
         (self.parent, &self.filter) == (other.parent, &other.filter)
     }
 }
-impl<R: ChildRelation> Eq for CountOf<R> {}
-impl<R: ChildRelation> Hash for CountOf<R> {
+impl<R: PagedRelation> Eq for CountOf<R> {}
+impl<R: PagedRelation> Hash for CountOf<R> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         (self.parent, &self.filter).hash(state);
     }
 }
 
-impl<R: ChildRelation> Loader<CountOf<R>> for DbLoader {
+impl<R: PagedRelation> Loader<CountOf<R>> for DbLoader {
     type Value = u64;
     type Error = Arc<DbErr>;
 
@@ -315,9 +456,7 @@ impl<R: ChildRelation> Loader<CountOf<R>> for DbLoader {
         }
         let mut counts = HashMap::new();
         for (filter, parents) in groups {
-            let found = db::child_counts::<R::Child>(&self.db, R::COLUMN, &parents, R::condition(&filter))
-                .await
-                .map_err(Arc::new)?;
+            let found = R::counts(&self.db, &parents, &filter).await.map_err(Arc::new)?;
             for parent in parents {
                 counts.insert(CountOf { parent, filter: filter.clone() }, found.get(&parent).copied().unwrap_or(0));
             }
@@ -543,40 +682,54 @@ pub fn nodes_select_any(ctx: &Context<'_>, fields: &[&str]) -> bool {
     })
 }
 
-/// A page of the children of `parent` through relation `R`, narrowed by `filter`, as a connection: one
+/// A page of the rows `parent` reaches through relation `R`, narrowed by `filter`, as a connection: one
 /// statement per level for all the parents (a window per parent), a COUNT only if `totalCount` is selected.
 pub async fn children_connection<R, Node>(
     ctx: &Context<'_>,
     parent: i32,
     filter: R::Filter,
     args: &PageArgs,
-    node: impl Fn(<R::Child as EntityTrait>::Model) -> Node,
+    node: impl Fn(R::Row) -> Node,
 ) -> AppResult<Conn<Node>>
 where
-    R: ChildRelation,
-    <R::Child as EntityTrait>::Model: Clone + Send + Sync,
+    R: PagedRelation,
     Node: OutputType,
 {
     let window = child_window(ctx, args)?;
     let along = R::along().is_some_and(|(_, fields)| nodes_select_any(ctx, fields));
-    let loader = loader(ctx)?;
-    let page = if selects_page(ctx) {
-        let key = PageOf::<R> { parent, window, filter: filter.clone(), along };
-        loader.load_one(key).await.map_err(loader_error)?.unwrap_or_default()
-    } else {
-        ChildPage::default()
-    };
-    // What the join read is what the next level would load: it finds it in the cache.
-    loader
-        .feed_many(page.organizations.into_iter().map(|row| (ById::<entity::organization::Entity>::new(row.id), row)))
-        .await;
-    loader.feed_many(page.domains.into_iter().map(|(id, rows)| (ChildrenOf::<DomainsOfProject>::new(id), rows))).await;
-    let count_loader = Arc::clone(loader);
+    let page =
+        if selects_page(ctx) { load_page::<R>(ctx, parent, filter.clone(), window, along).await? } else { Vec::new() };
+    let count_loader = Arc::clone(loader(ctx)?);
     let total = TotalCount::Deferred(Arc::new(move || {
         let (loader, key) = (Arc::clone(&count_loader), CountOf::<R> { parent, filter: filter.clone() });
         Box::pin(async move { Ok(loader.load_one(key).await.map_err(loader_error)?.unwrap_or(0)) })
     }));
-    Ok(child_connection(&window, page.rows, total, R::Child::id_of, node))
+    Ok(child_connection(&window, page, total, R::id_of, node))
+}
+
+/// Every row `parent` reaches through relation `R`, narrowed by `filter`, in id order (for lists that are not
+/// paged).
+pub async fn load_whole<R: PagedRelation>(ctx: &Context<'_>, parent: i32, filter: R::Filter) -> AppResult<Vec<R::Row>> {
+    load_page::<R>(ctx, parent, filter, ChildWindow::WHOLE, false).await
+}
+
+/// The `window` of the rows `parent` reaches through relation `R`; what the relation's join read along is put
+/// in the request's cache, where the next level looks for it.
+async fn load_page<R: PagedRelation>(
+    ctx: &Context<'_>,
+    parent: i32,
+    filter: R::Filter,
+    window: ChildWindow,
+    along: bool,
+) -> AppResult<Vec<R::Row>> {
+    let loader = loader(ctx)?;
+    let key = PageOf::<R> { parent, window, filter, along };
+    let page = loader.load_one(key).await.map_err(loader_error)?.unwrap_or_default();
+    loader
+        .feed_many(page.organizations.into_iter().map(|row| (ById::<entity::organization::Entity>::new(row.id), row)))
+        .await;
+    loader.feed_many(page.domains.into_iter().map(|(id, rows)| (ChildrenOf::<DomainsOfProject>::new(id), rows))).await;
+    Ok(page.rows)
 }
 
 /// A page of the rows of `E` (citations, mentions) about the row `id` of the table `kind`, as a connection.

@@ -112,6 +112,93 @@ async fn nested_pages_are_windows_of_each_parents_list() {
 }
 
 #[tokio::test]
+async fn pages_of_linked_rows_are_windows_of_each_parents_list() {
+    on_every_backend!(|app| {
+        coopkb::synthetic::generate(&app.db, 1, true).await.expect("synthetic data");
+        let backend = app.backend.clone();
+        let query = r#"query($organizations: Int = 12, $first: Int, $last: Int, $after: String) {
+            organizations(first: $organizations, filter: { kinds: [DEPARTMENT, MUNICIPALITY, COMMUNE] }) { nodes { slug
+                projects(first: $first, last: $last, after: $after) {
+                    totalCount nodes { slug } pageInfo { hasNextPage hasPreviousPage endCursor }
+                }
+                partnerships(first: $first, last: $last) { totalCount nodes { slug } }
+                partners(first: $first, last: $last) { totalCount nodes { slug } }
+                partnerCities { slug }
+                participations(first: 100) { totalCount }
+                memberships(first: 100) { nodes { partnership { slug members(first: 100) { nodes {
+                    side organization { slug kind isCollectivity }
+                } } } side } }
+            } } }"#;
+        let slugs = |connection: &Value| -> Vec<String> {
+            nodes(connection, "nodes").iter().filter_map(|n| n["slug"].as_str().map(str::to_owned)).collect()
+        };
+        let (first, statements) = run(&app, query, json!({ "first": 3 })).await;
+        let (_, statements_for_more) = run(&app, query, json!({ "first": 3, "organizations": 24 })).await;
+        assert_eq!(statements, statements_for_more, "[{backend:?}] the statements do not depend on the parents");
+        let last = app.query_with(query, json!({ "last": 3 })).await;
+        let organizations = nodes(&first["organizations"], "nodes");
+        assert_eq!(organizations.len(), 12);
+        let mut projects_checked = 0;
+        for (i, organization) in organizations.iter().enumerate() {
+            let slug = organization["slug"].as_str().unwrap_or_default();
+            // The same list from the root, filtered by participant, in id order.
+            let root = app
+                .query_with(
+                    r#"query($slug: String!) {
+                        head: projects(first: 6, filter: { participant: { organization: $slug } }) {
+                            totalCount nodes { slug } }
+                        tail: projects(last: 3, filter: { participant: { organization: $slug } }) { nodes { slug } }
+                    }"#,
+                    json!({ "slug": slug }),
+                )
+                .await;
+            let head = slugs(&root["head"]);
+            let page = &organization["projects"];
+            assert_eq!(page["totalCount"], root["head"]["totalCount"], "{slug}: each project once, whatever the roles");
+            assert_eq!(slugs(page), head[..head.len().min(3)]);
+            assert_eq!(slugs(&nodes(&last["organizations"], "nodes")[i]["projects"]), slugs(&root["tail"]));
+            if head.len() == 6 {
+                assert_eq!(page["pageInfo"]["hasNextPage"], true);
+                let next = app.query_with(query, json!({ "first": 3, "after": page["pageInfo"]["endCursor"] })).await;
+                assert_eq!(slugs(&nodes(&next["organizations"], "nodes")[i]["projects"]), head[3..6]);
+                projects_checked += 1;
+            }
+
+            // Partnerships and partners, from the memberships and their members.
+            let memberships = nodes(&organization["memberships"], "nodes");
+            let mut partnerships: Vec<&str> =
+                memberships.iter().filter_map(|m| m["partnership"]["slug"].as_str()).collect();
+            partnerships.dedup();
+            assert_eq!(organization["partnerships"]["totalCount"], partnerships.len(), "{slug}");
+            let mut partners = Vec::new();
+            let mut cities = Vec::new();
+            for membership in memberships {
+                for member in nodes(&membership["partnership"]["members"], "nodes") {
+                    let other = &member["organization"];
+                    if other["slug"] == slug {
+                        continue;
+                    }
+                    partners.push(other["slug"].as_str().unwrap_or_default());
+                    if member["side"] != membership["side"] && other["isCollectivity"] == true {
+                        cities.push(other["slug"].as_str().unwrap_or_default());
+                    }
+                }
+            }
+            partners.sort_unstable();
+            partners.dedup();
+            cities.sort_unstable();
+            cities.dedup();
+            assert_eq!(organization["partners"]["totalCount"], partners.len(), "{slug}");
+            assert_eq!(slugs(&organization["partners"]).len(), partners.len().min(3));
+            let mut found_cities = slugs(&json!({ "nodes": organization["partnerCities"] }));
+            found_cities.sort_unstable();
+            assert_eq!(found_cities, cities, "{slug}");
+        }
+        assert!(projects_checked >= 3, "only {projects_checked} organizations have 6 projects");
+    });
+}
+
+#[tokio::test]
 async fn document_bodies_are_read_only_for_pages_that_show_them() {
     on_every_backend!(|app| {
         let backend = app.backend.clone();

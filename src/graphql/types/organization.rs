@@ -15,11 +15,11 @@ use crate::graphql::inputs::DateRangeInput;
 use crate::graphql::lang::Lang;
 use crate::graphql::loaders::{
     ChildrenOfOrganization, DelegateshipsOfOrganization, DocumentsOfPublisher, HostingsOfOrganization,
-    MembersOfPartnership, MembershipsOfOrganization, NamesOfOrganization, OrganizingsOfOrganization,
-    ParticipationsOfOrganization, about_connection, children_connection, load_about, load_children,
-    load_children_of_many, load_many, load_one,
+    MembershipsOfOrganization, NamesOfOrganization, OrganizingsOfOrganization, ParticipationsOfOrganization,
+    PartnersOfOrganization, PartnershipsOfOrganization, ProjectsOfOrganization, about_connection, children_connection,
+    load_about, load_children, load_many, load_one, load_whole,
 };
-use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
+use crate::graphql::pagination::{Conn, PageArgs};
 
 /// An actor of cooperation: a collectivity (department, municipality, commune…), an agency, a ministry, an NGO or a network.
 #[derive(Clone, Debug)]
@@ -49,7 +49,7 @@ impl Organization {
 
     /// Whether it is a collectivity (a local or regional authority, a refugee camp) rather than an agency, ministry, NGO or network.
     async fn is_collectivity(&self) -> bool {
-        is_collectivity(self.0.kind)
+        self.0.kind.is_collectivity()
     }
 
     /// The ISO 3166-1 alpha-2 country code (`FR`, `PS`).
@@ -166,12 +166,8 @@ impl Organization {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Partnership>> {
-        let memberships = load_children::<MembershipsOfOrganization>(ctx, self.0.id).await?;
-        let mut ids: Vec<i32> = memberships.iter().map(|m| m.partnership_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let rows = load_many::<entity::partnership::Entity>(ctx, ids).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Partnership)
+        let args = PageArgs::new(after, before, first, last);
+        children_connection::<PartnershipsOfOrganization, _>(ctx, self.0.id, (), &args, Partnership).await
     }
 
     /// Its participations in projects, with role and contribution.
@@ -202,12 +198,8 @@ impl Organization {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Project>> {
-        let participations = load_children::<ParticipationsOfOrganization>(ctx, self.0.id).await?;
-        let mut ids: Vec<i32> = participations.iter().map(|p| p.project_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let rows = load_many::<entity::project::Entity>(ctx, ids).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Project)
+        let args = PageArgs::new(after, before, first, last);
+        children_connection::<ProjectsOfOrganization, _>(ctx, self.0.id, (), &args, Project).await
     }
 
     /// The other members of its partnerships, on any side; optionally only the collectivities of the other side.
@@ -221,13 +213,14 @@ impl Organization {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Organization>> {
-        let rows = self.partner_rows(ctx, other_side_collectivities.unwrap_or(false)).await?;
-        slice_connection(ctx, rows, &PageArgs::new(after, before, first, last), |row| row.id, Organization)
+        let args = PageArgs::new(after, before, first, last);
+        let filter = other_side_collectivities.unwrap_or(false);
+        children_connection::<PartnersOfOrganization, _>(ctx, self.0.id, filter, &args, Organization).await
     }
 
     /// The collectivities on the other side of its partnerships (for Val-de-Marne: Tulkarem, Qalqilya, Jenin).
     async fn partner_cities(&self, ctx: &Context<'_>) -> AppResult<Vec<Organization>> {
-        Ok(self.partner_rows(ctx, true).await?.into_iter().map(Organization).collect())
+        Ok(load_whole::<PartnersOfOrganization>(ctx, self.0.id, true).await?.into_iter().map(Organization).collect())
     }
 
     /// The documents it published.
@@ -302,50 +295,6 @@ impl Organization {
     ) -> AppResult<Conn<Citation>> {
         citations_connection(ctx, SubjectKind::Organization, self.0.id, PageArgs::new(after, before, first, last)).await
     }
-}
-
-impl Organization {
-    /// The other members of its partnerships (each once), or only the collectivities on the other side.
-    async fn partner_rows(
-        &self,
-        ctx: &Context<'_>,
-        other_side_collectivities: bool,
-    ) -> AppResult<Vec<entity::organization::Model>> {
-        let memberships = load_children::<MembershipsOfOrganization>(ctx, self.0.id).await?;
-        let members =
-            load_children_of_many::<MembersOfPartnership>(ctx, memberships.iter().map(|m| m.partnership_id)).await?;
-        let mut ids: Vec<i32> = members
-            .iter()
-            .filter(|member| member.organization_id != self.0.id)
-            .filter(|member| {
-                !other_side_collectivities
-                    || memberships
-                        .iter()
-                        .any(|own| own.partnership_id == member.partnership_id && own.side != member.side)
-            })
-            .map(|member| member.organization_id)
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let rows = load_many::<entity::organization::Entity>(ctx, ids).await?;
-        Ok(rows.into_iter().filter(|row| !other_side_collectivities || is_collectivity(row.kind)).collect())
-    }
-}
-
-/// Whether an organization of this kind is a collectivity (a local or regional authority, a refugee camp).
-pub fn is_collectivity(kind: entity::OrganizationKind) -> bool {
-    use entity::OrganizationKind as K;
-    matches!(
-        kind,
-        K::Department
-            | K::Region
-            | K::Municipality
-            | K::Commune
-            | K::Governorate
-            | K::VillageCouncil
-            | K::JointServicesCouncil
-            | K::RefugeeCamp
-    )
 }
 
 /// One name or spelling of an organization (Jenin, Jénine, Jenine, Djénine, جنين).
