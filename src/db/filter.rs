@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, IntoSimpleExpr};
 use super::Slugged;
 
 /// An inclusive range of days; either end may be open.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct DateRange {
     /// The first day of the range.
     pub from: Option<NaiveDate>,

@@ -49,15 +49,6 @@ fn about_subjects<E: AboutSubject>(subjects: &[(SubjectKind, i32)]) -> Condition
     condition
 }
 
-/// The rows of `E` about the given subjects (of any tables), by subject, in id order, in one statement.
-pub async fn about<E: AboutSubject>(
-    db: &impl ConnectionTrait,
-    subjects: &[(SubjectKind, i32)],
-) -> Result<HashMap<(SubjectKind, i32), Vec<E::Model>>, DbErr> {
-    let rows = E::find().filter(about_subjects::<E>(subjects)).order_by_asc(E::ID).all(db).await?;
-    Ok(by_subject::<E>(rows))
-}
-
 fn by_subject<E: AboutSubject>(rows: Vec<E::Model>) -> HashMap<(SubjectKind, i32), Vec<E::Model>> {
     let mut grouped: HashMap<(SubjectKind, i32), Vec<E::Model>> = HashMap::new();
     for row in rows {

@@ -1,16 +1,25 @@
-//! The timeline of the whole knowledge base, answered by the database: projects (by start), delegations (by
-//! start), events (by start day, UTC) and documents (by publication) in one `UNION ALL`, paged with a keyset
-//! on (date, kind, id) or counted per year or month.
+//! Timelines answered by the database: projects (by start), delegations (by start), events (by start day,
+//! UTC) and documents (by publication) in one `UNION ALL`, paged with a keyset on (date, kind, id) or counted
+//! per year or month; for the whole knowledge base, or for each of many partnerships or organizations at once
+//! (a window per owner).
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use entity::{SubjectKind, citation, delegation, document, event, partnership, project};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr, UnionType};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityName};
+use entity::{
+    SubjectKind, citation, delegation, delegation_host, delegation_member, document, event, event_organizer, mention,
+    partnership, project, project_participant,
+};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, JoinType, Order, OverStatement, Query, SelectStatement, SimpleExpr, UnionType,
+    WindowStatement,
+};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityName, QueryResult};
 
 use super::filter::{DateRange, id_of_slug, select_column};
 
 /// Which items a timeline holds.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct TimelineFilter {
     /// Only these kinds (projects, delegations, events, documents); all when empty.
     pub kinds: Vec<SubjectKind>,
@@ -25,7 +34,7 @@ pub const TIMELINE_KINDS: [SubjectKind; 4] =
     [SubjectKind::Project, SubjectKind::Delegation, SubjectKind::Event, SubjectKind::Document];
 
 /// One dated item.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct TimelineItem {
     /// Its date (the first day of its partial date; an event's UTC day).
     pub date: NaiveDate,
@@ -82,8 +91,65 @@ fn day(backend: DbBackend, table: &str, column: &str, instant: bool) -> SimpleEx
     }
 }
 
-/// One SELECT per kind, each giving `(date or label, rank, id)` for the filter.
-fn selects(backend: DbBackend, filter: &TimelineFilter, bucket: Option<Bucket>) -> Vec<SelectStatement> {
+/// Whose timelines to read, each item with the id of its owner in a `parent` column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Owner {
+    /// Partnerships: their projects, delegations and events, and the documents that are their sources.
+    Partnership,
+    /// Organizations: the projects they take part in, the delegations they hosted or joined, the events they
+    /// organized, the documents they published or are named in.
+    Organization,
+}
+
+/// How the rows of a table reach their owner: by a column of their own, or through a link table.
+enum Reach {
+    /// The owner's id is in this column of the row.
+    Column(&'static str),
+    /// A row of `table` links the row (`row` column) to its owner (`owner` column); for a citation or a
+    /// mention, only those about an owner of `kind`.
+    Link { table: &'static str, row: &'static str, owner: &'static str, kind: Option<SubjectKind> },
+}
+
+/// How the items of a kind reach an owner (a document reaches an organization two ways).
+fn reaches(owner: Owner, kind: SubjectKind) -> Vec<Reach> {
+    let link = |table, row, owner| Reach::Link { table, row, owner, kind: None };
+    let about =
+        |table, owner_kind| Reach::Link { table, row: "document_id", owner: "subject_id", kind: Some(owner_kind) };
+    match (owner, kind) {
+        (Owner::Partnership, SubjectKind::Document) => {
+            vec![about(citation::Entity.table_name(), SubjectKind::Partnership)]
+        }
+        (Owner::Partnership, _) => vec![Reach::Column("partnership_id")],
+        (Owner::Organization, SubjectKind::Project) => {
+            vec![link(project_participant::Entity.table_name(), "project_id", "organization_id")]
+        }
+        (Owner::Organization, SubjectKind::Delegation) => vec![
+            link(delegation_host::Entity.table_name(), "delegation_id", "organization_id"),
+            link(delegation_member::Entity.table_name(), "delegation_id", "organization_id"),
+        ],
+        (Owner::Organization, SubjectKind::Event) => {
+            vec![link(event_organizer::Entity.table_name(), "event_id", "organization_id")]
+        }
+        (Owner::Organization, _) => {
+            vec![Reach::Column("publisher_id"), about(mention::Entity.table_name(), SubjectKind::Organization)]
+        }
+    }
+}
+
+/// The owners whose items a timeline holds, and which.
+struct Owners<'a> {
+    owner: Owner,
+    ids: &'a [i32],
+}
+
+/// One SELECT per kind (and way of reaching an owner), each giving `(date or label, rank, id)` for the filter,
+/// and with `owners` a first `parent` column.
+fn selects(
+    backend: DbBackend,
+    filter: &TimelineFilter,
+    bucket: Option<Bucket>,
+    owners: Option<&Owners<'_>>,
+) -> Vec<SelectStatement> {
     let kinds = if filter.kinds.is_empty() { TIMELINE_KINDS.to_vec() } else { filter.kinds.clone() };
     let partnership_ids = filter.partnership.as_deref().map(id_of_slug::<partnership::Entity>);
     let mut selects = Vec::new();
@@ -132,15 +198,47 @@ fn selects(backend: DbBackend, filter: &TimelineFilter, bucket: Option<Bucket>) 
             Some(bucket) => label(backend, table, column, bucket, instant),
             None => day(backend, table, column, instant),
         };
-        selects.push(
-            Query::select()
-                .expr_as(date, Alias::new("date"))
+        let item = |parent: Option<SimpleExpr>| {
+            let mut select = Query::select();
+            if let Some(parent) = parent {
+                // The owner comes first: a window is laid over (parent, date, rank, id).
+                select.expr_as(parent, Alias::new("parent"));
+            }
+            select
+                .expr_as(date.clone(), Alias::new("date"))
                 .expr_as(Expr::val(rank as i32), Alias::new("rank"))
                 .expr_as(Expr::col((Alias::new(table), Alias::new("id"))), Alias::new("id"))
                 .from(Alias::new(table))
-                .cond_where(condition)
-                .to_owned(),
-        );
+                .cond_where(condition.clone());
+            select
+        };
+        let Some(owners) = owners else {
+            selects.push(item(None));
+            continue;
+        };
+        for reach in reaches(owners.owner, *kind) {
+            let select = match reach {
+                Reach::Column(column) => {
+                    let parent = Expr::col((Alias::new(table), Alias::new(column)));
+                    let mut select = item(Some(parent.clone()));
+                    select.and_where(parent.is_in(owners.ids.iter().copied()));
+                    select
+                }
+                Reach::Link { table: link, row, owner, kind } => {
+                    let parent = Expr::col((Alias::new(link), Alias::new(owner)));
+                    let mut on =
+                        Expr::col((Alias::new(link), Alias::new(row))).equals((Alias::new(table), Alias::new("id")));
+                    if let Some(kind) = kind {
+                        on = on.and(Expr::col((Alias::new(link), Alias::new("subject_kind"))).eq(kind));
+                    }
+                    let mut select = item(Some(parent.clone()));
+                    select.join(JoinType::InnerJoin, Alias::new(link), on);
+                    select.and_where(parent.is_in(owners.ids.iter().copied()));
+                    select
+                }
+            };
+            selects.push(select);
+        }
     }
     selects
 }
@@ -153,6 +251,40 @@ fn union(mut selects: Vec<SelectStatement>) -> Option<SelectStatement> {
     Some(first)
 }
 
+/// The items past `item` in (date, kind, id) order: after it, or before it when not `ascending`.
+fn beyond(backend: DbBackend, item: &TimelineItem, ascending: bool) -> Condition {
+    let date: SimpleExpr = if backend == DbBackend::Postgres {
+        Expr::val(item.date)
+    } else {
+        Expr::val(item.date.format("%Y-%m-%d").to_string())
+    };
+    let past = |column: &str, value: SimpleExpr| {
+        if ascending { Expr::col(Alias::new(column)).gt(value) } else { Expr::col(Alias::new(column)).lt(value) }
+    };
+    let same = |column: &str, value: SimpleExpr| Expr::col(Alias::new(column)).eq(value);
+    Condition::any()
+        .add(past("date", date.clone()))
+        .add(same("date", date.clone()).and(past("rank", item.rank.into())))
+        .add(same("date", date).and(same("rank", item.rank.into())).and(past("id", item.id.into())))
+}
+
+/// The item in the columns `date`, `rank`, `id` from `first` on.
+fn item_of(backend: DbBackend, row: &QueryResult, first: usize) -> Result<TimelineItem, DbErr> {
+    let date = if backend == DbBackend::Postgres {
+        row.try_get_by_index::<NaiveDate>(first)?
+    } else {
+        let text: String = row.try_get_by_index(first)?;
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|e| DbErr::Type(format!("timeline date {text}: {e}")))?
+    };
+    Ok(TimelineItem { date, rank: row.try_get_by_index(first + 1)?, id: row.try_get_by_index(first + 2)? })
+}
+
+fn order_by_item(select: &mut SelectStatement, order: Order) {
+    for column in ["date", "rank", "id"] {
+        select.order_by(Alias::new(column), order.clone());
+    }
+}
+
 /// `limit` items after `after` in (date, kind, id) order, in one statement.
 pub async fn items(
     db: &impl ConnectionTrait,
@@ -161,47 +293,108 @@ pub async fn items(
     limit: u64,
 ) -> Result<Vec<TimelineItem>, DbErr> {
     let backend = db.get_database_backend();
-    let Some(all) = union(selects(backend, filter, None)) else { return Ok(Vec::new()) };
+    let Some(all) = union(selects(backend, filter, None, None)) else { return Ok(Vec::new()) };
     let mut outer = Query::select();
     outer.columns([Alias::new("date"), Alias::new("rank"), Alias::new("id")]).from_subquery(all, Alias::new("items"));
     if let Some(after) = after {
-        let date = after.date.format("%Y-%m-%d").to_string();
-        let date: SimpleExpr = if backend == DbBackend::Postgres { Expr::val(after.date) } else { Expr::val(date) };
-        outer.cond_where(
-            Condition::any()
-                .add(Expr::col(Alias::new("date")).gt(date.clone()))
-                .add(Expr::col(Alias::new("date")).eq(date.clone()).and(Expr::col(Alias::new("rank")).gt(after.rank)))
-                .add(
-                    Expr::col(Alias::new("date"))
-                        .eq(date)
-                        .and(Expr::col(Alias::new("rank")).eq(after.rank))
-                        .and(Expr::col(Alias::new("id")).gt(after.id)),
-                ),
-        );
+        outer.cond_where(beyond(backend, after, true));
     }
-    outer
-        .order_by(Alias::new("date"), Order::Asc)
-        .order_by(Alias::new("rank"), Order::Asc)
-        .order_by(Alias::new("id"), Order::Asc)
-        .limit(limit);
+    order_by_item(&mut outer, Order::Asc);
+    outer.limit(limit);
     let rows = db.query_all(&outer).await?;
-    rows.iter()
-        .map(|row| {
-            let date = if backend == DbBackend::Postgres {
-                row.try_get_by_index::<NaiveDate>(0)?
-            } else {
-                let text: String = row.try_get_by_index(0)?;
-                NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-                    .map_err(|e| DbErr::Type(format!("timeline date {text}: {e}")))?
-            };
-            Ok(TimelineItem { date, rank: row.try_get_by_index(1)?, id: row.try_get_by_index(2)? })
-        })
-        .collect()
+    rows.iter().map(|row| item_of(backend, row, 0)).collect()
+}
+
+/// Which page of each owner's timeline to read, in (date, kind, id) order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct TimelineWindow {
+    /// Only items after this one.
+    pub after: Option<TimelineItem>,
+    /// Only items before this one.
+    pub before: Option<TimelineItem>,
+    /// How many items per owner.
+    pub limit: u64,
+    /// Whether the page is the last `limit` items rather than the first.
+    pub from_end: bool,
+}
+
+/// The distinct `(parent, date, rank, id)` items of each of `ids`, or `None` when the filter leaves no kind.
+fn owned_items(backend: DbBackend, filter: &TimelineFilter, owner: Owner, ids: &[i32]) -> Option<SelectStatement> {
+    let all = union(selects(backend, filter, None, Some(&Owners { owner, ids })))?;
+    Some(
+        Query::select()
+            .distinct()
+            .columns([Alias::new("parent"), Alias::new("date"), Alias::new("rank"), Alias::new("id")])
+            .from_subquery(all, Alias::new("reached"))
+            .to_owned(),
+    )
+}
+
+/// The window of the timeline of each of `ids` (partnerships or organizations), by owner, in (date, kind,
+/// id) order, with one more item than the limit where more follow, in one statement.
+pub async fn owned_in_window(
+    db: &impl ConnectionTrait,
+    owner: Owner,
+    ids: &[i32],
+    filter: &TimelineFilter,
+    window: &TimelineWindow,
+) -> Result<HashMap<i32, Vec<TimelineItem>>, DbErr> {
+    let backend = db.get_database_backend();
+    let Some(items) = owned_items(backend, filter, owner, ids) else { return Ok(HashMap::new()) };
+    let mut over = WindowStatement::new();
+    over.add_partition_by(Expr::col(Alias::new("parent")));
+    for column in ["date", "rank", "id"] {
+        over.order_by(Alias::new(column), if window.from_end { Order::Desc } else { Order::Asc });
+    }
+    let mut ranked = Query::select();
+    ranked
+        .columns([Alias::new("parent"), Alias::new("date"), Alias::new("rank"), Alias::new("id")])
+        .expr_window_as(Expr::cust("ROW_NUMBER()"), over, Alias::new("position"))
+        .from_subquery(items, Alias::new("items"));
+    if let Some(after) = &window.after {
+        ranked.cond_where(beyond(backend, after, true));
+    }
+    if let Some(before) = &window.before {
+        ranked.cond_where(beyond(backend, before, false));
+    }
+    let mut kept = Query::select();
+    kept.columns([Alias::new("parent"), Alias::new("date"), Alias::new("rank"), Alias::new("id")])
+        .from_subquery(ranked, Alias::new("ranked"))
+        .and_where(Expr::col(Alias::new("position")).lte(window.limit.saturating_add(1)))
+        .order_by(Alias::new("parent"), Order::Asc);
+    order_by_item(&mut kept, Order::Asc);
+    let mut found: HashMap<i32, Vec<TimelineItem>> = HashMap::new();
+    for row in db.query_all(&kept).await? {
+        found.entry(row.try_get_by_index(0)?).or_default().push(item_of(backend, &row, 1)?);
+    }
+    Ok(found)
+}
+
+/// How many items the timeline of each of `ids` holds, in one statement.
+pub async fn owned_counts(
+    db: &impl ConnectionTrait,
+    owner: Owner,
+    ids: &[i32],
+    filter: &TimelineFilter,
+) -> Result<HashMap<i32, u64>, DbErr> {
+    let Some(items) = owned_items(db.get_database_backend(), filter, owner, ids) else { return Ok(HashMap::new()) };
+    let counts = Query::select()
+        .column(Alias::new("parent"))
+        .expr(Expr::col(Alias::new("id")).count())
+        .from_subquery(items, Alias::new("items"))
+        .group_by_col(Alias::new("parent"))
+        .to_owned();
+    let mut found = HashMap::new();
+    for row in db.query_all(&counts).await? {
+        let count: i64 = row.try_get_by_index(1)?;
+        found.insert(row.try_get_by_index(0)?, u64::try_from(count).unwrap_or(0));
+    }
+    Ok(found)
 }
 
 /// How many items the timeline holds, in one statement.
 pub async fn count(db: &impl ConnectionTrait, filter: &TimelineFilter) -> Result<u64, DbErr> {
-    let Some(all) = union(selects(db.get_database_backend(), filter, None)) else { return Ok(0) };
+    let Some(all) = union(selects(db.get_database_backend(), filter, None, None)) else { return Ok(0) };
     let statement =
         Query::select().expr(Expr::col(Alias::new("id")).count()).from_subquery(all, Alias::new("items")).to_owned();
     let count: i64 = match db.query_one(&statement).await? {
@@ -218,7 +411,7 @@ pub async fn buckets(
     bucket: Bucket,
 ) -> Result<Vec<(String, SubjectKind, u64)>, DbErr> {
     let backend = db.get_database_backend();
-    let Some(all) = union(selects(backend, filter, Some(bucket))) else { return Ok(Vec::new()) };
+    let Some(all) = union(selects(backend, filter, Some(bucket), None)) else { return Ok(Vec::new()) };
     let mut outer = Query::select();
     outer
         .columns([Alias::new("date"), Alias::new("rank")])

@@ -7,15 +7,20 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::futures_util::future::try_join_all;
 use async_graphql::{Context, OutputType};
 use entity::SubjectKind;
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{Condition, DatabaseConnection, DbErr, EntityTrait, RelationTrait};
 
 use crate::db::subject::AboutSubject;
+use crate::db::timeline::{Owner, TimelineFilter, TimelineItem, TimelineWindow};
 use crate::db::{self, Along, ChildPage, ChildWindow, Keyed};
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::{Conn, PageArgs, TotalCount, child_connection, child_window};
+use crate::graphql::pagination::{
+    Conn, PageArgs, TotalCount, child_connection, child_window, connection_of, timeline_window,
+};
+use crate::graphql::types::TimelineEntry;
 
 /// The DataLoader of a request.
 pub type RequestLoader = DataLoader<DbLoader, HashMapCache>;
@@ -198,12 +203,6 @@ relations! {
     CitationsFromDocument: citation.DocumentId => document_id;
     /// The documents an organization published.
     DocumentsOfPublisher: document.PublisherId => publisher_id;
-    /// The delegations an organization hosted.
-    HostingsOfOrganization: delegation_host.OrganizationId => organization_id;
-    /// The delegations an organization took part in.
-    DelegateshipsOfOrganization: delegation_member.OrganizationId => organization_id;
-    /// The events an organization organized.
-    OrganizingsOfOrganization: event_organizer.OrganizationId => organization_id;
 }
 
 /// A partnership's members, optionally on one side and with one role.
@@ -465,49 +464,6 @@ impl<R: PagedRelation> Loader<CountOf<R>> for DbLoader {
     }
 }
 
-/// Key: the rows of `E` (citations, mentions) about the row `1` of the table `0`.
-pub struct About<E>(pub SubjectKind, pub i32, PhantomData<fn() -> E>);
-
-impl<E> About<E> {
-    /// The key of the rows about `(kind, id)`.
-    pub fn new(kind: SubjectKind, id: i32) -> Self {
-        Self(kind, id, PhantomData)
-    }
-}
-
-impl<E> Clone for About<E> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<E> Copy for About<E> {}
-impl<E> PartialEq for About<E> {
-    fn eq(&self, other: &Self) -> bool {
-        (self.0, self.1) == (other.0, other.1)
-    }
-}
-impl<E> Eq for About<E> {}
-impl<E> Hash for About<E> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        (self.0, self.1).hash(state);
-    }
-}
-
-impl<E> Loader<About<E>> for DbLoader
-where
-    E: AboutSubject + Send + Sync + 'static,
-    E::Model: Clone + Send + Sync,
-{
-    type Value = Vec<E::Model>;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[About<E>]) -> Result<HashMap<About<E>, Self::Value>, Self::Error> {
-        let subjects: Vec<(SubjectKind, i32)> = keys.iter().map(|key| (key.0, key.1)).collect();
-        let rows = db::subject::about::<E>(&self.db, &subjects).await.map_err(Arc::new)?;
-        Ok(rows.into_iter().map(|((kind, id), rows)| (About::new(kind, id), rows)).collect())
-    }
-}
-
 /// Key: the window of the rows of `E` (citations, mentions) about the row `id` of the table `kind`.
 pub struct AboutPage<E>(SubjectKind, i32, ChildWindow, PhantomData<fn() -> E>);
 
@@ -587,6 +543,66 @@ where
     }
 }
 
+/// Key: the window of the timeline of the partnership or organization `id`, narrowed by `filter`.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct TimelinePage {
+    owner: Owner,
+    id: i32,
+    filter: TimelineFilter,
+    window: TimelineWindow,
+}
+
+impl Loader<TimelinePage> for DbLoader {
+    type Value = Vec<TimelineItem>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[TimelinePage]) -> Result<HashMap<TimelinePage, Self::Value>, Self::Error> {
+        let mut groups: HashMap<(Owner, TimelineFilter, TimelineWindow), Vec<i32>> = HashMap::new();
+        for key in keys {
+            groups.entry((key.owner, key.filter.clone(), key.window.clone())).or_default().push(key.id);
+        }
+        let mut pages = HashMap::new();
+        for ((owner, filter, window), ids) in groups {
+            let mut found =
+                db::timeline::owned_in_window(&self.db, owner, &ids, &filter, &window).await.map_err(Arc::new)?;
+            for id in ids {
+                let key = TimelinePage { owner, id, filter: filter.clone(), window: window.clone() };
+                pages.insert(key, found.remove(&id).unwrap_or_default());
+            }
+        }
+        Ok(pages)
+    }
+}
+
+/// Key: how many items the timeline of the partnership or organization `id` holds, narrowed by `filter`.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct TimelineCount {
+    owner: Owner,
+    id: i32,
+    filter: TimelineFilter,
+}
+
+impl Loader<TimelineCount> for DbLoader {
+    type Value = u64;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[TimelineCount]) -> Result<HashMap<TimelineCount, u64>, Self::Error> {
+        let mut groups: HashMap<(Owner, TimelineFilter), Vec<i32>> = HashMap::new();
+        for key in keys {
+            groups.entry((key.owner, key.filter.clone())).or_default().push(key.id);
+        }
+        let mut counts = HashMap::new();
+        for ((owner, filter), ids) in groups {
+            let found = db::timeline::owned_counts(&self.db, owner, &ids, &filter).await.map_err(Arc::new)?;
+            for id in ids {
+                counts
+                    .insert(TimelineCount { owner, id, filter: filter.clone() }, found.get(&id).copied().unwrap_or(0));
+            }
+        }
+        Ok(counts)
+    }
+}
+
 fn loader<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Arc<RequestLoader>> {
     ctx.data::<Arc<RequestLoader>>().map_err(|_| AppError::Internal("the request has no DataLoader".to_owned()))
 }
@@ -643,29 +659,6 @@ where
     <R::Child as EntityTrait>::Model: Clone + Send + Sync,
 {
     Ok(loader(ctx)?.load_one(ChildrenOf::<R>::new(parent)).await.map_err(loader_error)?.unwrap_or_default())
-}
-
-/// The rows of `E` (citations, mentions) about the row `id` of the table `kind`, in id order.
-pub async fn load_about<E>(ctx: &Context<'_>, kind: SubjectKind, id: i32) -> AppResult<Vec<E::Model>>
-where
-    E: AboutSubject + Send + Sync + 'static,
-    E::Model: Clone + Send + Sync,
-{
-    Ok(loader(ctx)?.load_one(About::<E>::new(kind, id)).await.map_err(loader_error)?.unwrap_or_default())
-}
-
-/// The children of each of `parents` through relation `R`, by parent, through the request's DataLoader.
-pub async fn load_children_of_many<R>(
-    ctx: &Context<'_>,
-    parents: impl IntoIterator<Item = i32>,
-) -> AppResult<Vec<<R::Child as EntityTrait>::Model>>
-where
-    R: ChildRelation,
-    <R::Child as EntityTrait>::Model: Clone + Send + Sync,
-{
-    let keys: Vec<ChildrenOf<R>> = parents.into_iter().map(ChildrenOf::new).collect();
-    let mut found = loader(ctx)?.load_many(keys.iter().copied()).await.map_err(loader_error)?;
-    Ok(keys.iter().filter_map(|key| found.remove(key)).flatten().collect())
 }
 
 /// Whether the connection being resolved selects anything but `totalCount`, so its page must be read.
@@ -761,4 +754,35 @@ where
         })
     }));
     Ok(child_connection(&window, rows, total, E::id_of, node))
+}
+
+/// A page of the timeline of the partnership or organization `id`, narrowed by `filter`, as a connection: one
+/// statement per level for all the owners (a window per owner), then the items by id, a COUNT only if
+/// `totalCount` is selected.
+pub async fn owned_timeline_connection(
+    ctx: &Context<'_>,
+    owner: Owner,
+    id: i32,
+    filter: TimelineFilter,
+    args: &PageArgs,
+) -> AppResult<Conn<TimelineEntry>> {
+    let window = timeline_window(ctx, args)?;
+    let loader = loader(ctx)?;
+    let items = if selects_page(ctx) {
+        let key = TimelinePage { owner, id, filter: filter.clone(), window: window.clone() };
+        loader.load_one(key).await.map_err(loader_error)?.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let entries = try_join_all(items.iter().map(|item| TimelineEntry::of_item(ctx, item))).await?;
+    let count_loader = Arc::clone(loader);
+    let total = TotalCount::Deferred(Arc::new(move || {
+        let (loader, key) = (Arc::clone(&count_loader), TimelineCount { owner, id, filter: filter.clone() });
+        Box::pin(async move { Ok(loader.load_one(key).await.map_err(loader_error)?.unwrap_or(0)) })
+    }));
+    let found: Vec<(TimelineItem, TimelineEntry)> =
+        items.into_iter().zip(entries).filter_map(|(item, entry)| Some((item, entry?))).collect();
+    let limit = usize::try_from(window.limit).unwrap_or(usize::MAX);
+    let bounds = (window.after.is_some(), window.before.is_some());
+    Ok(connection_of(found, limit, window.from_end, bounds, total, |(item, _)| item.clone(), |(_, entry)| entry))
 }

@@ -12,6 +12,7 @@ use sea_orm::Select;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::db::timeline::{TimelineItem, TimelineWindow};
 use crate::db::{self, ChildWindow, Keyed, Ordering, PageRequest, Position};
 use crate::error::{AppError, AppResult};
 
@@ -207,6 +208,17 @@ pub fn child_window(ctx: &Context<'_>, args: &PageArgs) -> AppResult<ChildWindow
     })
 }
 
+/// The page of each owner's timeline that the arguments of a nested timeline ask for (cursors are items).
+pub fn timeline_window(ctx: &Context<'_>, args: &PageArgs) -> AppResult<TimelineWindow> {
+    let window = window::<TimelineItem>(ctx, args)?;
+    Ok(TimelineWindow {
+        after: window.after,
+        before: window.before,
+        limit: window.limit as u64,
+        from_end: window.from_end,
+    })
+}
+
 /// The connection of a page of children read by [`child_window`]: `rows` in id order, one more than the limit
 /// when more follow.
 pub fn child_connection<Row, Node>(
@@ -224,32 +236,9 @@ where
     connection_of(rows, limit, window.from_end, bounds, total, id_of, node)
 }
 
-/// A page of a list already in memory and sorted by `key_of` (a list merged from several relations).
-pub fn slice_connection<Item, Key, Node>(
-    ctx: &Context<'_>,
-    items: Vec<Item>,
-    args: &PageArgs,
-    key_of: impl Fn(&Item) -> Key,
-    node: impl Fn(Item) -> Node,
-) -> AppResult<Conn<Node>>
-where
-    Key: Ord + Serialize + DeserializeOwned,
-    Node: OutputType,
-{
-    let window = window::<Key>(ctx, args)?;
-    let total = TotalCount::Known(items.len());
-    let inside: Vec<Item> = items
-        .into_iter()
-        .filter(|item| window.after.as_ref().is_none_or(|after| key_of(item) > *after))
-        .filter(|item| window.before.as_ref().is_none_or(|before| key_of(item) < *before))
-        .collect();
-    let bounds = (window.after.is_some(), window.before.is_some());
-    Ok(connection_of(inside, window.limit, window.from_end, bounds, total, key_of, node))
-}
-
 /// The connection of the `limit` first (or last) of `inside`, the items past the cursors in list order;
 /// `bounds` says whether an `after` and a `before` cursor were given.
-fn connection_of<Item, Key, Node>(
+pub fn connection_of<Item, Key, Node>(
     mut inside: Vec<Item>,
     limit: usize,
     from_end: bool,

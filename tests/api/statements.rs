@@ -199,6 +199,60 @@ async fn pages_of_linked_rows_are_windows_of_each_parents_list() {
 }
 
 #[tokio::test]
+async fn nested_timelines_are_windows_of_each_owners_timeline() {
+    on_every_backend!(|app| {
+        coopkb::synthetic::generate(&app.db, 1, true).await.expect("synthetic data");
+        let backend = app.backend.clone();
+        for (list, filter) in [("partnerships", ""), ("organizations", "filter: { kinds: [DEPARTMENT, MUNICIPALITY] }")]
+        {
+            let query = format!(
+                r#"query($owners: Int = 12, $first: Int, $last: Int, $after: String, $before: String) {{
+                    {list}(first: $owners, {filter}) {{ nodes {{ slug
+                        all: timeline(first: 100) {{ totalCount edges {{ cursor node {{ kind date }} }} }}
+                        page: timeline(first: $first, last: $last, after: $after, before: $before) {{
+                            totalCount edges {{ cursor node {{ kind date }} }}
+                            pageInfo {{ hasNextPage hasPreviousPage }}
+                        }}
+                    }} }} }}"#
+            );
+            let cursors = |connection: &Value| -> Vec<Value> {
+                nodes(connection, "edges").iter().map(|edge| edge["cursor"].clone()).collect()
+            };
+            let (first, statements) = run(&app, &query, json!({ "first": 3 })).await;
+            let (_, statements_for_more) = run(&app, &query, json!({ "first": 3, "owners": 24 })).await;
+            // The list, the two windows, the items by id (one per kind), the counts (in two batches when an
+            // owner with no item resolves its count before the others have loaded their items).
+            for statements in [statements, statements_for_more] {
+                assert!(statements <= 1 + 2 + 4 + 2, "[{backend:?}] {list}: {statements} statements");
+            }
+            let mut checked = 0;
+            for (i, owner) in nodes(&first[list], "nodes").iter().enumerate() {
+                // The first 100 items (all of them for most partnerships, not for most organizations).
+                let all = cursors(&owner["all"]);
+                if all.len() < 8 {
+                    continue;
+                }
+                checked += 1;
+                let dates: Vec<&str> =
+                    nodes(&owner["all"], "edges").iter().filter_map(|e| e["node"]["date"].as_str()).collect();
+                assert!(dates.windows(2).all(|pair| pair[0][..4] <= pair[1][..4]), "{list}: {dates:?}");
+                assert_eq!(owner["page"]["totalCount"], owner["all"]["totalCount"]);
+                assert_eq!(cursors(&owner["page"]), all[..3]);
+                assert_eq!(owner["page"]["pageInfo"]["hasNextPage"], true);
+                let n = all.len();
+                let tail = app.query_with(&query, json!({ "last": 3, "before": all[n - 1] })).await;
+                let tail = &nodes(&tail[list], "nodes")[i]["page"];
+                assert_eq!(cursors(tail), all[n - 4..n - 1]);
+                assert_eq!(tail["pageInfo"]["hasPreviousPage"], true);
+                let middle = app.query_with(&query, json!({ "first": 2, "after": all[2], "before": all[7] })).await;
+                assert_eq!(cursors(&nodes(&middle[list], "nodes")[i]["page"]), all[3..5]);
+            }
+            assert!(checked >= 2, "{list}: only {checked} timelines hold 8 items");
+        }
+    });
+}
+
+#[tokio::test]
 async fn document_bodies_are_read_only_for_pages_that_show_them() {
     on_every_backend!(|app| {
         let backend = app.backend.clone();

@@ -7,13 +7,12 @@ use async_graphql::{Context, Enum, Object, SimpleObject};
 use entity::SubjectKind;
 
 use super::database;
-use crate::db::timeline::{self, Bucket, TimelineFilter, TimelineItem};
+use crate::db::timeline::{self, Bucket, TimelineItem};
 use crate::error::AppResult;
 use crate::graphql::inputs::DateRangeInput;
-use crate::graphql::loaders::load_required;
 use crate::graphql::pagination::{Conn, TotalCount, decode_cursor, encode_cursor, offset_window};
 use crate::graphql::scalars::PartialDate;
-use crate::graphql::types::{TimelineEntry, TimelineKind};
+use crate::graphql::types::{TimelineEntry, TimelineKind, timeline_filter};
 use crate::partial_date;
 
 /// How finely `timelineBuckets` counts.
@@ -42,38 +41,6 @@ pub struct TimelineBucket {
     pub total: u64,
 }
 
-fn subject_kind(kind: TimelineKind) -> SubjectKind {
-    match kind {
-        TimelineKind::Project => SubjectKind::Project,
-        TimelineKind::Delegation => SubjectKind::Delegation,
-        TimelineKind::Event => SubjectKind::Event,
-        TimelineKind::Document => SubjectKind::Document,
-    }
-}
-
-fn filter(
-    kinds: Option<Vec<TimelineKind>>,
-    period: Option<DateRangeInput>,
-    partnership: Option<String>,
-) -> AppResult<TimelineFilter> {
-    Ok(TimelineFilter {
-        kinds: kinds.unwrap_or_default().into_iter().map(subject_kind).collect(),
-        period: period.map(|p| p.to_db("period")).transpose()?.unwrap_or_default(),
-        partnership,
-    })
-}
-
-async fn entry(ctx: &Context<'_>, item: &TimelineItem) -> AppResult<Option<TimelineEntry>> {
-    Ok(match item.kind() {
-        SubjectKind::Project => TimelineEntry::project(load_required::<entity::project::Entity>(ctx, item.id).await?),
-        SubjectKind::Delegation => {
-            TimelineEntry::delegation(load_required::<entity::delegation::Entity>(ctx, item.id).await?)
-        }
-        SubjectKind::Event => Some(TimelineEntry::event(load_required::<entity::event::Entity>(ctx, item.id).await?)),
-        _ => TimelineEntry::document(load_required::<entity::document::Entity>(ctx, item.id).await?),
-    })
-}
-
 /// The timeline of the whole knowledge base.
 #[derive(Default)]
 pub struct TimelineQuery;
@@ -93,15 +60,17 @@ impl TimelineQuery {
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,
     ) -> AppResult<Conn<TimelineEntry>> {
-        let filter = filter(kinds, period, partnership)?;
+        let filter = timeline_filter(kinds, period, partnership)?;
         let position: Option<TimelineItem> = after.as_deref().map(|c| decode_cursor("after", c)).transpose()?;
         let (_, limit) = offset_window(ctx, None, first)?;
         let db = database(ctx)?.clone();
         let mut items = timeline::items(&db, &filter, position.as_ref(), limit + 1).await?;
         let has_next = items.len() as u64 > limit;
         items.truncate(limit as usize);
-        let entries =
-            async_graphql::futures_util::future::try_join_all(items.iter().map(|item| entry(ctx, item))).await?;
+        let entries = async_graphql::futures_util::future::try_join_all(
+            items.iter().map(|item| TimelineEntry::of_item(ctx, item)),
+        )
+        .await?;
         let count = TotalCount::Deferred(Arc::new(move || {
             let (db, filter) = (db.clone(), filter.clone());
             Box::pin(async move { Ok(timeline::count(&db, &filter).await?) })
@@ -126,7 +95,7 @@ impl TimelineQuery {
         #[graphql(desc = "Only items dated within this range.")] period: Option<DateRangeInput>,
         #[graphql(desc = "Only the items of the partnership with this slug.")] partnership: Option<String>,
     ) -> AppResult<Vec<TimelineBucket>> {
-        let filter = filter(kinds, period, partnership)?;
+        let filter = timeline_filter(kinds, period, partnership)?;
         let size = if bucket == TimelineBucketSize::Year { Bucket::Year } else { Bucket::Month };
         let rows = timeline::buckets(database(ctx)?, &filter, size).await?;
         let mut buckets: Vec<TimelineBucket> = Vec::new();

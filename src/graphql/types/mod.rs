@@ -26,4 +26,4 @@ pub use organization::{Organization, OrganizationName};
 pub use partnership::{Partnership, PartnershipMember};
 pub use project::{Project, ProjectDomain, ProjectParticipant};
 pub use search::{SearchHit, SearchKind};
-pub use timeline::{TimelineEntry, TimelineKind, timeline_connection};
+pub use timeline::{TimelineEntry, TimelineKind, timeline_filter};

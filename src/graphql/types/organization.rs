@@ -4,20 +4,19 @@ use async_graphql::{Context, ID, Object};
 use entity::{NameKind, SubjectKind};
 
 use super::enums;
-use super::timeline;
 use super::{
     Citation, Document, GeoPoint, Mention, OfficialCode, Partnership, PartnershipMember, Population, Project,
-    ProjectParticipant, TimelineEntry, TimelineKind, citations_connection, timeline_connection,
+    ProjectParticipant, TimelineEntry, TimelineKind, citations_connection, timeline_filter,
 };
+use crate::db::timeline::Owner;
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
 use crate::graphql::inputs::DateRangeInput;
 use crate::graphql::lang::Lang;
 use crate::graphql::loaders::{
-    ChildrenOfOrganization, DelegateshipsOfOrganization, DocumentsOfPublisher, HostingsOfOrganization,
-    MembershipsOfOrganization, NamesOfOrganization, OrganizingsOfOrganization, ParticipationsOfOrganization,
-    PartnersOfOrganization, PartnershipsOfOrganization, ProjectsOfOrganization, about_connection, children_connection,
-    load_about, load_children, load_many, load_one, load_whole,
+    ChildrenOfOrganization, DocumentsOfPublisher, MembershipsOfOrganization, NamesOfOrganization,
+    ParticipationsOfOrganization, PartnersOfOrganization, PartnershipsOfOrganization, ProjectsOfOrganization,
+    about_connection, children_connection, load_children, load_one, load_whole, owned_timeline_connection,
 };
 use crate::graphql::pagination::{Conn, PageArgs};
 
@@ -262,26 +261,15 @@ impl Organization {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only these kinds of items; all when absent.")] kinds: Option<Vec<TimelineKind>>,
-        #[graphql(desc = "Only items whose date overlaps this range.")] period: Option<DateRangeInput>,
+        #[graphql(desc = "Only items dated within this range.")] period: Option<DateRangeInput>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,
         #[graphql(desc = "Items before this cursor.")] before: Option<String>,
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<TimelineEntry>> {
-        let id = self.0.id;
-        let participations = load_children::<ParticipationsOfOrganization>(ctx, id).await?;
-        let projects = load_many::<entity::project::Entity>(ctx, participations.iter().map(|p| p.project_id)).await?;
-        let hosted = load_children::<HostingsOfOrganization>(ctx, id).await?;
-        let joined = load_children::<DelegateshipsOfOrganization>(ctx, id).await?;
-        let delegation_ids = hosted.iter().map(|h| h.delegation_id).chain(joined.iter().map(|j| j.delegation_id));
-        let delegations = load_many::<entity::delegation::Entity>(ctx, delegation_ids).await?;
-        let organized = load_children::<OrganizingsOfOrganization>(ctx, id).await?;
-        let events = load_many::<entity::event::Entity>(ctx, organized.iter().map(|o| o.event_id)).await?;
-        let mentions = load_about::<entity::mention::Entity>(ctx, SubjectKind::Organization, id).await?;
-        let mut documents = load_children::<DocumentsOfPublisher>(ctx, id).await?;
-        documents.extend(load_many::<entity::document::Entity>(ctx, mentions.iter().map(|m| m.document_id)).await?);
-        let entries = timeline::entries(projects, delegations, events, documents);
-        timeline_connection(ctx, entries, kinds, period, PageArgs::new(after, before, first, last))
+        let filter = timeline_filter(kinds, period, None)?;
+        let args = PageArgs::new(after, before, first, last);
+        owned_timeline_connection(ctx, Owner::Organization, self.0.id, filter, &args).await
     }
 
     /// The sources of what is recorded about it.

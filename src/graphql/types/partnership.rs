@@ -4,18 +4,18 @@ use async_graphql::{Context, ID, Object};
 use entity::SubjectKind;
 
 use super::enums;
-use super::timeline;
 use super::{
     Citation, Delegation, Event, Organization, Project, TimelineEntry, TimelineKind, citations_connection,
-    timeline_connection,
+    timeline_filter,
 };
+use crate::db::timeline::Owner;
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
 use crate::graphql::inputs::DateRangeInput;
 use crate::graphql::lang::{Lang, translate, translate_opt};
 use crate::graphql::loaders::{
     DelegationsOfPartnership, EventsOfPartnership, MembersOfPartnership, ProjectsOfPartnership, children_connection,
-    load_about, load_children, load_many, load_required,
+    load_required, owned_timeline_connection,
 };
 use crate::graphql::pagination::{Conn, PageArgs};
 use crate::graphql::scalars::PartialDate;
@@ -157,20 +157,15 @@ impl Partnership {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only these kinds of items; all when absent.")] kinds: Option<Vec<TimelineKind>>,
-        #[graphql(desc = "Only items whose date overlaps this range.")] period: Option<DateRangeInput>,
+        #[graphql(desc = "Only items dated within this range.")] period: Option<DateRangeInput>,
         #[graphql(desc = "Items after this cursor.")] after: Option<String>,
         #[graphql(desc = "Items before this cursor.")] before: Option<String>,
         #[graphql(desc = "The first n items.")] first: Option<i32>,
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<TimelineEntry>> {
-        let id = self.0.id;
-        let projects = load_children::<ProjectsOfPartnership>(ctx, id).await?;
-        let delegations = load_children::<DelegationsOfPartnership>(ctx, id).await?;
-        let events = load_children::<EventsOfPartnership>(ctx, id).await?;
-        let citations = load_about::<entity::citation::Entity>(ctx, SubjectKind::Partnership, id).await?;
-        let documents = load_many::<entity::document::Entity>(ctx, citations.iter().map(|c| c.document_id)).await?;
-        let entries = timeline::entries(projects, delegations, events, documents);
-        timeline_connection(ctx, entries, kinds, period, PageArgs::new(after, before, first, last))
+        let filter = timeline_filter(kinds, period, None)?;
+        let args = PageArgs::new(after, before, first, last);
+        owned_timeline_connection(ctx, Owner::Partnership, self.0.id, filter, &args).await
     }
 
     /// The sources of what is recorded about it.

@@ -1,12 +1,13 @@
 //! Timelines: the projects, delegations, events and documents of a partnership or an organization in date order.
 
 use async_graphql::{Context, Enum, Object, Union};
-use entity::DatePrecision;
+use entity::{DatePrecision, SubjectKind};
 
 use super::{Delegation, Document, Event, Project};
+use crate::db::timeline::{self, TimelineFilter};
 use crate::error::AppResult;
 use crate::graphql::inputs::DateRangeInput;
-use crate::graphql::pagination::{Conn, PageArgs, slice_connection};
+use crate::graphql::loaders::load_required;
 use crate::graphql::scalars::PartialDate;
 use crate::partial_date;
 
@@ -17,7 +18,7 @@ pub enum TimelineKind {
     Project,
     /// A delegation, dated by its start.
     Delegation,
-    /// An event, dated by its local start day.
+    /// An event, placed by its start day in UTC (its entry's `date` is its local start day).
     Event,
     /// A document, dated by its publication.
     Document,
@@ -41,7 +42,6 @@ pub enum TimelineItem {
 pub struct TimelineEntry {
     date: partial_date::PartialDate,
     kind: TimelineKind,
-    id: i32,
     item: TimelineItem,
 }
 
@@ -68,18 +68,14 @@ impl TimelineEntry {
     pub fn project(model: entity::project::Model) -> Option<Self> {
         let date = partial_date::PartialDate::from_columns(model.start_date, model.start_precision)
             .or(partial_date::PartialDate::from_columns(model.end_date, model.end_precision))?;
-        Some(Self { date, kind: TimelineKind::Project, id: model.id, item: TimelineItem::Project(Project(model)) })
+        Some(Self { date, kind: TimelineKind::Project, item: TimelineItem::Project(Project(model)) })
     }
 
-    /// The entry of a delegation, if it has a date.
+    /// The entry of a delegation, if it has a date: its start (or its end when only that is known).
     pub fn delegation(model: entity::delegation::Model) -> Option<Self> {
-        let date = partial_date::PartialDate::from_columns(model.start_date, model.start_precision)?;
-        Some(Self {
-            date,
-            kind: TimelineKind::Delegation,
-            id: model.id,
-            item: TimelineItem::Delegation(Delegation(model)),
-        })
+        let date = partial_date::PartialDate::from_columns(model.start_date, model.start_precision)
+            .or(partial_date::PartialDate::from_columns(model.end_date, model.end_precision))?;
+        Some(Self { date, kind: TimelineKind::Delegation, item: TimelineItem::Delegation(Delegation(model)) })
     }
 
     /// The entry of an event, on its local start day.
@@ -89,50 +85,48 @@ impl TimelineEntry {
             Err(_) => model.starts_at.date_naive(),
         };
         let date = partial_date::PartialDate::new(day, DatePrecision::Day);
-        Self { date, kind: TimelineKind::Event, id: model.id, item: TimelineItem::Event(Event(model)) }
+        Self { date, kind: TimelineKind::Event, item: TimelineItem::Event(Event(model)) }
+    }
+
+    /// The entry of the row a timeline item names, if it has a date.
+    pub async fn of_item(ctx: &Context<'_>, item: &timeline::TimelineItem) -> AppResult<Option<Self>> {
+        Ok(match item.kind() {
+            SubjectKind::Project => Self::project(load_required::<entity::project::Entity>(ctx, item.id).await?),
+            SubjectKind::Delegation => {
+                Self::delegation(load_required::<entity::delegation::Entity>(ctx, item.id).await?)
+            }
+            SubjectKind::Event => Some(Self::event(load_required::<entity::event::Entity>(ctx, item.id).await?)),
+            _ => Self::document(load_required::<entity::document::Entity>(ctx, item.id).await?),
+        })
     }
 
     /// The entry of a document, if it has a publication date.
     pub fn document(model: entity::document::Model) -> Option<Self> {
         let date = partial_date::PartialDate::from_columns(model.published_date, model.published_precision)?;
-        Some(Self { date, kind: TimelineKind::Document, id: model.id, item: TimelineItem::Document(Document(model)) })
+        Some(Self { date, kind: TimelineKind::Document, item: TimelineItem::Document(Document(model)) })
     }
 }
 
-/// The dated entries of these rows (rows without a date have none).
-pub fn entries(
-    projects: Vec<entity::project::Model>,
-    delegations: Vec<entity::delegation::Model>,
-    events: Vec<entity::event::Model>,
-    documents: Vec<entity::document::Model>,
-) -> Vec<TimelineEntry> {
-    projects
-        .into_iter()
-        .filter_map(TimelineEntry::project)
-        .chain(delegations.into_iter().filter_map(TimelineEntry::delegation))
-        .chain(events.into_iter().map(TimelineEntry::event))
-        .chain(documents.into_iter().filter_map(TimelineEntry::document))
-        .collect()
+/// The kind of item of a timeline kind.
+fn subject_kind(kind: TimelineKind) -> SubjectKind {
+    match kind {
+        TimelineKind::Project => SubjectKind::Project,
+        TimelineKind::Delegation => SubjectKind::Delegation,
+        TimelineKind::Event => SubjectKind::Event,
+        TimelineKind::Document => SubjectKind::Document,
+    }
 }
 
-/// The entries of the given kinds (all when `None`) whose dates overlap `period`, in date order, as a connection.
-pub fn timeline_connection(
-    ctx: &Context<'_>,
-    entries: Vec<TimelineEntry>,
+/// The items of the given kinds (all when `None`) dated within `period`, of the partnership with this slug
+/// when given.
+pub fn timeline_filter(
     kinds: Option<Vec<TimelineKind>>,
     period: Option<DateRangeInput>,
-    args: PageArgs,
-) -> AppResult<Conn<TimelineEntry>> {
-    let from = period.and_then(|p| p.from).map(|d| d.0.first_day());
-    let to = period.and_then(|p| p.to).map(|d| d.0.last_day());
-    let mut entries: Vec<TimelineEntry> = entries
-        .into_iter()
-        .filter(|entry| kinds.as_ref().is_none_or(|kinds| kinds.contains(&entry.kind)))
-        .filter(|entry| to.is_none_or(|to| entry.date.first_day() <= to))
-        .filter(|entry| from.is_none_or(|from| entry.date.last_day() >= from))
-        .collect();
-    let key = |entry: &TimelineEntry| (entry.date.first_day(), entry.kind as u8, entry.id);
-    entries.sort_by_key(key);
-    entries.dedup_by_key(|entry| key(entry));
-    slice_connection(ctx, entries, &args, key, |entry| entry)
+    partnership: Option<String>,
+) -> AppResult<TimelineFilter> {
+    Ok(TimelineFilter {
+        kinds: kinds.unwrap_or_default().into_iter().map(subject_kind).collect(),
+        period: period.map(|p| p.to_db("period")).transpose()?.unwrap_or_default(),
+        partnership,
+    })
 }
