@@ -75,18 +75,21 @@ pub async fn children_of<E: Keyed>(
     Ok(grouped)
 }
 
-/// Which page of each parent's children a nested connection reads, in id order.
+/// Which page of a list to read: the rows past cursor positions of type `K`, `limit` of them, from either end.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct ChildWindow {
-    /// Only children with a greater id.
-    pub after: Option<i32>,
-    /// Only children with a smaller id.
-    pub before: Option<i32>,
-    /// How many children per parent.
+pub struct PageWindow<K> {
+    /// Only rows after this position.
+    pub after: Option<K>,
+    /// Only rows before this position.
+    pub before: Option<K>,
+    /// How many rows (per parent, for nested lists).
     pub limit: u64,
-    /// Whether the page is the last `limit` children rather than the first.
+    /// Whether the page is the last `limit` rows rather than the first.
     pub from_end: bool,
 }
+
+/// Which page of each parent's children a nested connection reads, in id order.
+pub type ChildWindow = PageWindow<i32>;
 
 impl ChildWindow {
     /// Every child, for lists that are not paged.

@@ -20,8 +20,8 @@ use sea_orm::{
 };
 
 pub use keyed::{
-    Along, ChildPage, ChildWindow, Keyed, Slugged, by_ids, by_slug, child_counts, children_in_window, children_of,
-    in_window, leaving_out, linked_counts, linked_in_window, read_children,
+    Along, ChildPage, ChildWindow, Keyed, PageWindow, Slugged, by_ids, by_slug, child_counts, children_in_window,
+    children_of, in_window, leaving_out, linked_counts, linked_in_window, read_children,
 };
 pub use page::{Ordering, Page, PageRequest, Position, SortValue, page, position_of};
 

@@ -16,6 +16,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityName, QueryResult};
 
+use super::PageWindow;
 use super::filter::{DateRange, id_of_slug, select_column};
 
 /// Which items a timeline holds.
@@ -306,17 +307,7 @@ pub async fn items(
 }
 
 /// Which page of each owner's timeline to read, in (date, kind, id) order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct TimelineWindow {
-    /// Only items after this one.
-    pub after: Option<TimelineItem>,
-    /// Only items before this one.
-    pub before: Option<TimelineItem>,
-    /// How many items per owner.
-    pub limit: u64,
-    /// Whether the page is the last `limit` items rather than the first.
-    pub from_end: bool,
-}
+pub type TimelineWindow = PageWindow<TimelineItem>;
 
 /// The distinct `(parent, date, rank, id)` items of each of `ids`, or `None` when the filter leaves no kind.
 fn owned_items(backend: DbBackend, filter: &TimelineFilter, owner: Owner, ids: &[i32]) -> Option<SelectStatement> {

@@ -17,9 +17,7 @@ use crate::db::subject::AboutSubject;
 use crate::db::timeline::{Owner, TimelineFilter, TimelineItem, TimelineWindow};
 use crate::db::{self, Along, ChildPage, ChildWindow, Keyed};
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::{
-    Conn, PageArgs, TotalCount, child_connection, child_window, connection_of, timeline_window,
-};
+use crate::graphql::pagination::{Conn, PageArgs, TotalCount, page_window, window_connection};
 use crate::graphql::types::TimelineEntry;
 
 /// The DataLoader of a request.
@@ -688,7 +686,7 @@ where
     R: PagedRelation,
     Node: OutputType,
 {
-    let window = child_window(ctx, args)?;
+    let window = page_window::<i32>(ctx, args)?;
     let along = R::along().is_some_and(|(_, fields)| nodes_select_any(ctx, fields));
     let page =
         if selects_page(ctx) { load_page::<R>(ctx, parent, filter.clone(), window, along).await? } else { Vec::new() };
@@ -697,7 +695,7 @@ where
         let (loader, key) = (Arc::clone(&count_loader), CountOf::<R> { parent, filter: filter.clone() });
         Box::pin(async move { Ok(loader.load_one(key).await.map_err(loader_error)?.unwrap_or(0)) })
     }));
-    Ok(child_connection(&window, page, total, R::id_of, node))
+    Ok(window_connection(&window, page, total, R::id_of, node))
 }
 
 /// Every row `parent` reaches through relation `R`, narrowed by `filter`, in id order (for lists that are not
@@ -738,7 +736,7 @@ where
     E::Model: Clone + Send + Sync,
     Node: OutputType,
 {
-    let window = child_window(ctx, args)?;
+    let window = page_window::<i32>(ctx, args)?;
     let loader = loader(ctx)?;
     let rows = if selects_page(ctx) {
         let key = AboutPage::<E>(kind, id, window, PhantomData);
@@ -753,7 +751,7 @@ where
             Ok(loader.load_one(AboutCount::<E>(kind, id, PhantomData)).await.map_err(loader_error)?.unwrap_or(0))
         })
     }));
-    Ok(child_connection(&window, rows, total, E::id_of, node))
+    Ok(window_connection(&window, rows, total, E::id_of, node))
 }
 
 /// A page of the timeline of the partnership or organization `id`, narrowed by `filter`, as a connection: one
@@ -766,7 +764,7 @@ pub async fn owned_timeline_connection(
     filter: TimelineFilter,
     args: &PageArgs,
 ) -> AppResult<Conn<TimelineEntry>> {
-    let window = timeline_window(ctx, args)?;
+    let window = page_window::<TimelineItem>(ctx, args)?;
     let loader = loader(ctx)?;
     let items = if selects_page(ctx) {
         let key = TimelinePage { owner, id, filter: filter.clone(), window: window.clone() };
@@ -782,7 +780,5 @@ pub async fn owned_timeline_connection(
     }));
     let found: Vec<(TimelineItem, TimelineEntry)> =
         items.into_iter().zip(entries).filter_map(|(item, entry)| Some((item, entry?))).collect();
-    let limit = usize::try_from(window.limit).unwrap_or(usize::MAX);
-    let bounds = (window.after.is_some(), window.before.is_some());
-    Ok(connection_of(found, limit, window.from_end, bounds, total, |(item, _)| item.clone(), |(_, entry)| entry))
+    Ok(window_connection(&window, found, total, |(item, _)| item.clone(), |(_, entry)| entry))
 }

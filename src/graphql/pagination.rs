@@ -12,8 +12,7 @@ use sea_orm::Select;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::db::timeline::{TimelineItem, TimelineWindow};
-use crate::db::{self, ChildWindow, Keyed, Ordering, PageRequest, Position};
+use crate::db::{self, Keyed, Ordering, PageRequest, PageWindow, Position};
 use crate::error::{AppError, AppResult};
 
 /// The default and maximum page sizes, from the configuration.
@@ -82,33 +81,27 @@ pub fn decode_cursor<K: DeserializeOwned>(argument: &str, cursor: &str) -> AppRe
     serde_json::from_slice(&bytes).map_err(|_| invalid())
 }
 
-/// Which slice of a list the arguments ask for, checked against the limits.
-struct Window<K> {
-    after: Option<K>,
-    before: Option<K>,
-    limit: usize,
-    from_end: bool,
-}
-
-fn window<K: DeserializeOwned>(ctx: &Context<'_>, args: &PageArgs) -> AppResult<Window<K>> {
+/// Which page of a list the arguments ask for, checked against the limits; the cursors hold positions of type
+/// `K` (ids for nested lists, items for timelines).
+pub fn page_window<K: DeserializeOwned>(ctx: &Context<'_>, args: &PageArgs) -> AppResult<PageWindow<K>> {
     let limits =
         ctx.data::<PageLimits>().map_err(|_| AppError::Internal("the schema has no page limits".to_owned()))?;
-    let size = |argument: &str, value: i32| -> AppResult<usize> {
+    let size = |argument: &str, value: i32| -> AppResult<u64> {
         match usize::try_from(value) {
             Err(_) => Err(AppError::bad_input(argument, "must not be negative")),
             Ok(value) if value > limits.max => {
                 Err(AppError::bad_input(argument, format!("must be at most {}", limits.max)))
             }
-            Ok(value) => Ok(value),
+            Ok(value) => Ok(value as u64),
         }
     };
     let (limit, from_end) = match (args.first, args.last) {
         (Some(_), Some(_)) => return Err(AppError::bad_input("last", "give `first` or `last`, not both")),
         (Some(first), None) => (size("first", first)?, false),
         (None, Some(last)) => (size("last", last)?, true),
-        (None, None) => (limits.default, false),
+        (None, None) => (limits.default as u64, false),
     };
-    Ok(Window {
+    Ok(PageWindow {
         after: args.after.as_deref().map(|c| decode_cursor("after", c)).transpose()?,
         before: args.before.as_deref().map(|c| decode_cursor("before", c)).transpose()?,
         limit,
@@ -151,7 +144,7 @@ where
     Node: OutputType,
 {
     let tag = ordering_tag(&ordering);
-    let window = window::<KeysetCursor>(ctx, args)?;
+    let window = page_window::<KeysetCursor>(ctx, args)?;
     let position = |argument: &str, cursor: Option<KeysetCursor>| -> AppResult<Option<Position>> {
         match cursor {
             Some(cursor) if cursor.o != tag => {
@@ -163,7 +156,7 @@ where
     let request = PageRequest {
         after: position("after", window.after)?,
         before: position("before", window.before)?,
-        limit: window.limit as u64,
+        limit: window.limit,
         from_end: window.from_end,
     };
     let db = crate::graphql::database(ctx)?.clone();
@@ -188,8 +181,8 @@ where
 
 /// The offset and size of a page of a ranked list (search results), which pages forward only.
 pub fn offset_window(ctx: &Context<'_>, after: Option<String>, first: Option<i32>) -> AppResult<(u64, u64)> {
-    let window = window::<u64>(ctx, &PageArgs::new(after, None, first, None))?;
-    Ok((window.after.map_or(0, |offset| offset + 1), window.limit as u64))
+    let window = page_window::<u64>(ctx, &PageArgs::new(after, None, first, None))?;
+    Ok((window.after.map_or(0, |offset| offset + 1), window.limit))
 }
 
 /// The cursor of the item at `offset` in a ranked list.
@@ -197,68 +190,29 @@ pub fn offset_cursor(offset: u64) -> String {
     encode_cursor(&offset)
 }
 
-/// The page of each parent's children that the arguments of a nested connection ask for (cursors are ids).
-pub fn child_window(ctx: &Context<'_>, args: &PageArgs) -> AppResult<ChildWindow> {
-    let window = window::<i32>(ctx, args)?;
-    Ok(ChildWindow {
-        after: window.after,
-        before: window.before,
-        limit: window.limit as u64,
-        from_end: window.from_end,
-    })
-}
-
-/// The page of each owner's timeline that the arguments of a nested timeline ask for (cursors are items).
-pub fn timeline_window(ctx: &Context<'_>, args: &PageArgs) -> AppResult<TimelineWindow> {
-    let window = window::<TimelineItem>(ctx, args)?;
-    Ok(TimelineWindow {
-        after: window.after,
-        before: window.before,
-        limit: window.limit as u64,
-        from_end: window.from_end,
-    })
-}
-
-/// The connection of a page of children read by [`child_window`]: `rows` in id order, one more than the limit
-/// when more follow.
-pub fn child_connection<Row, Node>(
-    window: &ChildWindow,
-    rows: Vec<Row>,
+/// The connection of a page read for `window` (of each parent's children, of a timeline): `rows` in list
+/// order, one more than the limit when more follow; `key_of` gives the position each row's cursor holds.
+pub fn window_connection<K, Row, Key, Node>(
+    window: &PageWindow<K>,
+    mut rows: Vec<Row>,
     total: TotalCount,
-    id_of: impl Fn(&Row) -> i32,
+    key_of: impl Fn(&Row) -> Key,
     node: impl Fn(Row) -> Node,
-) -> Conn<Node>
-where
-    Node: OutputType,
-{
-    let limit = usize::try_from(window.limit).unwrap_or(usize::MAX);
-    let bounds = (window.after.is_some(), window.before.is_some());
-    connection_of(rows, limit, window.from_end, bounds, total, id_of, node)
-}
-
-/// The connection of the `limit` first (or last) of `inside`, the items past the cursors in list order;
-/// `bounds` says whether an `after` and a `before` cursor were given.
-pub fn connection_of<Item, Key, Node>(
-    mut inside: Vec<Item>,
-    limit: usize,
-    from_end: bool,
-    (after_given, before_given): (bool, bool),
-    total: TotalCount,
-    key_of: impl Fn(&Item) -> Key,
-    node: impl Fn(Item) -> Node,
 ) -> Conn<Node>
 where
     Key: Serialize,
     Node: OutputType,
 {
-    let has_more = inside.len() > limit;
-    if from_end {
-        inside.drain(..inside.len().saturating_sub(limit));
+    let limit = usize::try_from(window.limit).unwrap_or(usize::MAX);
+    let has_more = rows.len() > limit;
+    if window.from_end {
+        rows.drain(..rows.len().saturating_sub(limit));
     } else {
-        inside.truncate(limit);
+        rows.truncate(limit);
     }
-    let (has_previous, has_next) = if from_end { (has_more, before_given) } else { (after_given, has_more) };
+    let (has_previous, has_next) =
+        if window.from_end { (has_more, window.before.is_some()) } else { (window.after.is_some(), has_more) };
     let mut connection = Connection::with_additional_fields(has_previous, has_next, total);
-    connection.edges.extend(inside.into_iter().map(|item| Edge::new(encode_cursor(&key_of(&item)), node(item))));
+    connection.edges.extend(rows.into_iter().map(|row| Edge::new(encode_cursor(&key_of(&row)), node(row))));
     connection
 }
