@@ -11,6 +11,7 @@ mod m20261127_000006_add_synthetic_flags;
 mod m20261127_000007_create_search_index;
 mod m20261127_000008_create_data_version;
 mod m20261127_000009_keyset_indexes;
+mod m20261127_000010_covering_indexes;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_create_search_index::Migration),
             Box::new(m20261127_000008_create_data_version::Migration),
             Box::new(m20261127_000009_keyset_indexes::Migration),
+            Box::new(m20261127_000010_covering_indexes::Migration),
         ]
     }
 }
