@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Value;
-use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, UnionType};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, ModelTrait, Order, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Statement,
@@ -144,14 +144,16 @@ impl<E: Keyed> Part<E> {
     }
 }
 
-/// The statement of a page (not run): the rows of `select` past the request's cursors, in reading order, one more
-/// than the limit so the caller knows whether more follow.
-pub fn page_statement<E: Keyed>(
+/// The statements of a page (not run), in reading order: the rows of `select` past the request's cursors, one
+/// more than the limit so the caller knows whether more follow. A list ordered by a nullable column has two
+/// parts, the rows with a value and the rows without; the second statement is only needed when the first
+/// returns fewer rows than that.
+pub fn page_statements<E: Keyed>(
     backend: DbBackend,
     select: Select<E>,
     ordering: &Ordering<E::Column>,
     request: &PageRequest,
-) -> Statement {
+) -> Vec<Statement> {
     let limit = request.limit + 1;
     // Reading from the end goes against the ordering; NULLs come last along it, so first when reading back.
     let ascending = ordering.descending == request.from_end;
@@ -163,7 +165,7 @@ pub fn page_statement<E: Keyed>(
         if let Some(before) = &request.before {
             select = select.filter(beyond::<E>(None, before, ordering.descending));
         }
-        return Part { select, column: None }.ordered(ascending, limit).build(backend);
+        return vec![Part { select, column: None }.ordered(ascending, limit).build(backend)];
     };
     let mut valued = Some(select.clone().filter(column.is_not_null()));
     // A NOT NULL column has no NULL part: do not make the database look for one.
@@ -187,35 +189,12 @@ pub fn page_statement<E: Keyed>(
     let valued = valued.map(|select| Part { select, column: Some(column) }.ordered(ascending, limit));
     let null = null.map(|select| Part { select, column: None }.ordered(ascending, limit));
     let (first, second) = if request.from_end { (null, valued) } else { (valued, null) };
-    match (first, second) {
-        (Some(first), Some(second)) => {
-            // Both parts, each an index range with its own limit, then the first `limit` rows of the two.
-            let part = Alias::new("page_part");
-            let wrap = |select: Select<E>, number: i32, name: &str| {
-                Query::select()
-                    .column(Asterisk)
-                    .expr_as(Expr::val(number), part.clone())
-                    .from_subquery(select.into_query(), Alias::new(name))
-                    .to_owned()
-            };
-            let both = wrap(first, 0, "first_part").union(UnionType::All, wrap(second, 1, "second_part")).to_owned();
-            let direction = if ascending { Order::Asc } else { Order::Desc };
-            let statement = Query::select()
-                .column(Asterisk)
-                .from_subquery(both, Alias::new("page"))
-                .order_by(part.clone(), Order::Asc)
-                .order_by(column, direction.clone())
-                .order_by(E::ID, direction)
-                .limit(limit)
-                .to_owned();
-            backend.build(&statement)
-        }
-        (Some(only), None) | (None, Some(only)) => only.build(backend),
+    let parts: Vec<Statement> = [first, second].into_iter().flatten().map(|part| part.build(backend)).collect();
+    if parts.is_empty() {
         // The cursors leave nothing between them.
-        (None, None) => {
-            Part { select: E::find().filter(Expr::val(false)), column: None }.ordered(true, 1).build(backend)
-        }
+        return vec![Part { select: E::find().filter(Expr::val(false)), column: None }.ordered(true, 1).build(backend)];
     }
+    parts
 }
 
 /// Reads one page of `select` in `ordering`, in one statement.
@@ -225,8 +204,13 @@ pub async fn page<E: Keyed>(
     ordering: &Ordering<E::Column>,
     request: &PageRequest,
 ) -> Result<Page<E::Model>, DbErr> {
-    let statement = page_statement(db.get_database_backend(), select, ordering, request);
-    let mut rows = E::find().from_raw_sql(statement).all(db).await?;
+    let mut rows = Vec::new();
+    for statement in page_statements(db.get_database_backend(), select, ordering, request) {
+        if rows.len() as u64 > request.limit {
+            break;
+        }
+        rows.extend(E::find().from_raw_sql(statement).all(db).await?);
+    }
     let has_more = rows.len() as u64 > request.limit;
     rows.truncate(request.limit as usize);
     if request.from_end {
