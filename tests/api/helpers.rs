@@ -236,3 +236,13 @@ macro_rules! on_every_backend {
         }
     };
 }
+
+/// The slugs of the nodes of a connection's `edges`, in order.
+pub fn edge_slugs(connection: &Value) -> Vec<String> {
+    connection["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| edge["node"]["slug"].as_str().expect("slug").to_owned())
+        .collect()
+}

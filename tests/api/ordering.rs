@@ -3,19 +3,18 @@
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, edge_slugs};
 use crate::on_every_backend;
 
 async fn ordered(app: &TestApp, list: &str, order_type: &str, order: Value) -> Vec<String> {
     let query =
         format!("query($o: {order_type}) {{ {list}(orderBy: $o, first: 100) {{ edges {{ node {{ slug }} }} }} }}");
     let data = app.query_with(&query, json!({ "o": order })).await;
-    data[list]["edges"]
-        .as_array()
-        .expect("edges")
-        .iter()
-        .map(|e| e["node"]["slug"].as_str().expect("slug").to_owned())
-        .collect()
+    edge_slugs(&data[list])
+}
+
+fn slugs(page: &Value) -> Vec<String> {
+    edge_slugs(&page["projects"])
 }
 
 const PROGRAMME: &str = "assainissement-tulkarem-qalqilya-2008";
@@ -113,15 +112,7 @@ async fn pages_stay_consistent_when_rows_are_inserted_between_them() {
         let query = r#"query($after: String) { projects(first: 2, after: $after, orderBy: { field: START }) {
             edges { node { slug } } pageInfo { hasNextPage endCursor } } }"#;
         let first = app.query_with(query, json!({})).await;
-        let page_slugs = |page: &Value| -> Vec<String> {
-            page["projects"]["edges"]
-                .as_array()
-                .expect("edges")
-                .iter()
-                .map(|e| e["node"]["slug"].as_str().expect("slug").to_owned())
-                .collect()
-        };
-        assert_eq!(page_slugs(&first), [PROGRAMME, SHWAIKEH]);
+        assert_eq!(slugs(&first), [PROGRAMME, SHWAIKEH]);
         let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
         insert_project(&app, "inserted-before-the-cursor", day(2009, 6, 1)).await;
         insert_project(&app, "inserted-after-the-cursor", day(2014, 6, 1)).await;
@@ -130,7 +121,7 @@ async fn pages_stay_consistent_when_rows_are_inserted_between_them() {
         let mut cursor = first["projects"]["pageInfo"]["endCursor"].clone();
         loop {
             let page = app.query_with(query, json!({ "after": cursor })).await;
-            rest.extend(page_slugs(&page));
+            rest.extend(slugs(&page));
             if page["projects"]["pageInfo"]["hasNextPage"] == false {
                 break;
             }
@@ -157,14 +148,6 @@ async fn keyset_pages_cross_from_values_to_nulls_both_ways() {
             projects(orderBy: $o, first: $first, after: $after, last: $last, before: $before) {
                 edges { node { slug } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
             } }"#;
-        let slugs = |page: &Value| -> Vec<String> {
-            page["projects"]["edges"]
-                .as_array()
-                .expect("edges")
-                .iter()
-                .map(|e| e["node"]["slug"].as_str().expect("slug").to_owned())
-                .collect()
-        };
         // One project has a budget, five have none: pages of two cross from the valued rows to the NULL ones.
         for direction in ["ASC", "DESC"] {
             let order = json!({ "field": "BUDGET", "direction": direction });

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use crate::helpers::edge_slugs;
 use crate::on_every_backend;
 
 const PAGE: &str = r#"query Page($first: Int, $after: String, $last: Int, $before: String) {
@@ -13,12 +14,7 @@ const PAGE: &str = r#"query Page($first: Int, $after: String, $last: Int, $befor
 }"#;
 
 fn slugs(page: &Value) -> Vec<String> {
-    page["projects"]["edges"]
-        .as_array()
-        .expect("edges")
-        .iter()
-        .map(|edge| edge["node"]["slug"].as_str().expect("slug").to_owned())
-        .collect()
+    edge_slugs(&page["projects"])
 }
 
 #[tokio::test]
