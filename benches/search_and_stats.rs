@@ -52,8 +52,7 @@ fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
 }
 
 async fn run(label: &str, database_url: String, scale: u32, runs: usize) {
-    let mut config = Config::for_database(database_url);
-    config.max_query_complexity = 100_000;
+    let config = Config::for_database(database_url);
     let state = app::prepare(&config).await.expect("prepare the database");
     let started = Instant::now();
     coopkb::synthetic::generate(&state.db, scale, true).await.expect("generate synthetic data");

@@ -16,9 +16,12 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
+use crate::db::dialect::DatabaseFile;
 use crate::error::StartupError;
 use crate::graphql::{AppSchema, build_schema};
 use crate::http;
+use crate::http::admission::Admission;
+use crate::http::connections::{self, ConnectionLimits};
 use crate::http::persisted::PersistedQueries;
 use crate::metrics::{self, Metrics};
 
@@ -35,14 +38,22 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The queries clients registered by hash (automatic persisted queries).
     pub persisted: Arc<PersistedQueries>,
+    /// The slots GraphQL executions wait for.
+    pub admission: Arc<Admission>,
+    /// The configuration the server runs with.
+    pub config: Arc<Config>,
+    /// The SQLite file the server opened, if it runs on one.
+    pub database_file: Option<DatabaseFile>,
 }
 
 impl AppState {
     /// The state serving `db` with the limits of `config`; `metrics` must be the ones `db` reports statements to.
     pub fn new(db: DatabaseConnection, config: &Config, metrics: Arc<Metrics>) -> Self {
         let schema = build_schema(db.clone(), config, metrics.clone());
-        let persisted = Arc::new(PersistedQueries::new(config.persisted_queries));
-        Self { db, schema, metrics, persisted }
+        let persisted = Arc::new(PersistedQueries::new(config.persisted_queries, config.persisted_query_bytes));
+        let admission = Arc::new(Admission::from_config(config));
+        let database_file = DatabaseFile::of_url(&config.database_url);
+        Self { db, schema, metrics, persisted, admission, config: Arc::new(config.clone()), database_file }
     }
 }
 
@@ -99,8 +110,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartupError> {
     let mut db = crate::db::connect(&config.database_url, config.db_pool_size()).await?;
     let statements = metrics.clone();
     db.set_metric_callback(move |info| statements.record_statement(info.elapsed, info.failed));
-    crate::db::migrate(&db).await?;
-    if let Some(report) = crate::knowledge::load_built_in_if_empty(&db).await? {
+    if let Some(report) = crate::knowledge::migrate_and_load_if_empty(&db).await? {
         tracing::info!(?report, "loaded the built-in knowledge into the empty database");
     }
     Ok(AppState::new(db, config, metrics))
@@ -111,7 +121,8 @@ pub async fn serve(config: &Config) -> Result<(), StartupError> {
     let state = prepare(config).await?;
     let listener = TcpListener::bind(config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "coopkb is serving GraphQL at /graphql");
-    axum::serve(listener, router(state, config)).with_graceful_shutdown(shutdown_signal()).await?;
+    connections::serve(listener, router(state, config), ConnectionLimits::from_config(config), shutdown_signal())
+        .await?;
     tracing::info!("coopkb stopped");
     Ok(())
 }

@@ -71,11 +71,36 @@ pub struct Config {
 
     /// Deepest nesting of fields a query may have.
     #[arg(long, env = "COOPKB_MAX_QUERY_DEPTH", default_value_t = 16, global = true)]
-    pub max_query_depth: usize,
+    pub max_query_depth: u64,
 
-    /// Highest complexity (roughly, the number of fields it may resolve) a query may have.
-    #[arg(long, env = "COOPKB_MAX_QUERY_COMPLEXITY", default_value_t = 5_000, global = true)]
-    pub max_query_complexity: usize,
+    /// Highest cost of a query, in rows: each field counts once for every row the `first`/`last` of the
+    /// connections (or the default page size) and the bounds of the lists above it multiply it by.
+    #[arg(long, env = "COOPKB_MAX_QUERY_COST", default_value_t = 200_000, global = true)]
+    pub max_query_cost: u64,
+
+    /// Most fields a query may write, every fragment spread expanded where it is spread.
+    #[arg(long, env = "COOPKB_MAX_QUERY_FIELDS", default_value_t = 2_000, global = true)]
+    pub max_query_fields: u64,
+
+    /// Most aliases a query may use, fragments expanded.
+    #[arg(long, env = "COOPKB_MAX_QUERY_ALIASES", default_value_t = 200, global = true)]
+    pub max_query_aliases: u64,
+
+    /// Most directives a query may use, fragments expanded.
+    #[arg(long, env = "COOPKB_MAX_QUERY_DIRECTIVES", default_value_t = 100, global = true)]
+    pub max_query_directives: u64,
+
+    /// Longest query text, in bytes (the body limit also counts variables).
+    #[arg(long, env = "COOPKB_MAX_QUERY_BYTES", default_value_t = 100_000, global = true)]
+    pub max_query_bytes: usize,
+
+    /// Most errors one response lists; the rest are summed up in a last error.
+    #[arg(long, env = "COOPKB_MAX_ERRORS", default_value_t = 50, global = true)]
+    pub max_errors: usize,
+
+    /// Largest response body, in bytes; a larger answer is replaced by a `RESPONSE_TOO_LARGE` error.
+    #[arg(long, env = "COOPKB_MAX_RESPONSE_BYTES", default_value_t = 8 * 1_048_576, global = true)]
+    pub max_response_bytes: usize,
 
     /// Page size of a connection when the client gives neither `first` nor `last`.
     #[arg(long, env = "COOPKB_DEFAULT_PAGE_SIZE", default_value_t = 20, global = true)]
@@ -88,6 +113,39 @@ pub struct Config {
     /// How many automatic persisted queries (by SHA-256) the server remembers; the least recently used go first.
     #[arg(long, env = "COOPKB_PERSISTED_QUERIES", default_value = "1000", global = true)]
     pub persisted_queries: NonZeroUsize,
+
+    /// Most bytes of query text the persisted-query store holds; the least recently used go first.
+    #[arg(long, env = "COOPKB_PERSISTED_QUERY_BYTES", default_value_t = 4 * 1_048_576, global = true)]
+    pub persisted_query_bytes: usize,
+
+    /// Longest time a client may take to send a request's headers, in seconds, counted from the connection's
+    /// start or the end of its previous response (so it also closes idle HTTP/1 connections).
+    #[arg(long, env = "COOPKB_HEADER_READ_TIMEOUT_SECS", default_value_t = 10, global = true)]
+    pub header_read_timeout_secs: u64,
+
+    /// Longest time a connection may stay open with no request under way, in seconds (HTTP/1 and HTTP/2).
+    #[arg(long, env = "COOPKB_IDLE_TIMEOUT_SECS", default_value_t = 60, global = true)]
+    pub idle_timeout_secs: u64,
+
+    /// Most connections open at once; one more is answered 503 and closed.
+    #[arg(long, env = "COOPKB_MAX_CONNECTIONS", default_value_t = 512, global = true)]
+    pub max_connections: usize,
+
+    /// Most GraphQL requests executed at once; more wait in a queue.
+    #[arg(long, env = "COOPKB_MAX_CONCURRENT_EXECUTIONS", default_value_t = 32, global = true)]
+    pub max_concurrent_executions: usize,
+
+    /// Most GraphQL requests of one client (IP address) executed at once; more wait in the queue.
+    #[arg(long, env = "COOPKB_MAX_EXECUTIONS_PER_CLIENT", default_value_t = 4, global = true)]
+    pub max_executions_per_client: usize,
+
+    /// Longest time a request waits in the queue for its turn, in milliseconds, before a 503 with `Retry-After`.
+    #[arg(long, env = "COOPKB_QUEUE_TIMEOUT_MS", default_value_t = 2_000, global = true)]
+    pub queue_timeout_ms: u64,
+
+    /// Longest time `/readyz` waits for the database, in milliseconds, before answering 503.
+    #[arg(long, env = "COOPKB_READY_TIMEOUT_MS", default_value_t = 1_000, global = true)]
+    pub ready_timeout_ms: u64,
 
     /// Largest number of database connections the server keeps open; by default 10 on PostgreSQL, and on SQLite
     /// one more than the number of CPUs (SQLite works in the connections' own threads, and each connection
@@ -111,6 +169,11 @@ impl Config {
     /// The request timeout as a duration.
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// How long a request may wait for its turn to execute.
+    pub fn queue_timeout(&self) -> Duration {
+        Duration::from_millis(self.queue_timeout_ms)
     }
 
     /// The configuration with every default, on the given database: what tests and tools start from.

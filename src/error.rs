@@ -47,8 +47,12 @@ pub mod code {
     pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
     /// The query does not match the schema.
     pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
-    /// The query is nested too deep or is too complex for the configured limits.
+    /// The query is longer, deeper, wider or costlier than the configured limits (`extensions.measure` says which).
     pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
+    /// The answer grew past the configured response size.
+    pub const RESPONSE_TOO_LARGE: &str = "RESPONSE_TOO_LARGE";
+    /// The server is at its limit of concurrent work: retry after the `Retry-After` seconds.
+    pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
     /// Something failed on the server; details are in its logs.
     pub const INTERNAL_SERVER_ERROR: &str = "INTERNAL_SERVER_ERROR";
     /// A persisted query's hash is unknown: send the query text with it (Apollo's automatic persisted queries).
@@ -149,19 +153,7 @@ impl Extension for ErrorCodes {
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         next.run(ctx).await.map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|error| {
-                    let code = if error.message.starts_with("Query is too complex")
-                        || error.message.starts_with("Query is nested too deep")
-                    {
-                        code::QUERY_TOO_COMPLEX
-                    } else {
-                        code::GRAPHQL_VALIDATION_FAILED
-                    };
-                    with_code(error, code)
-                })
-                .collect()
+            errors.into_iter().map(|error| with_code(error, code::GRAPHQL_VALIDATION_FAILED)).collect()
         })
     }
 }

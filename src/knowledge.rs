@@ -8,7 +8,10 @@ use entity::{
     OrganizationKind, ParticipantRole, PartnershipKind, PartnershipStatus, ProjectKind, ProjectStatus, Stance,
     SubjectKind, Translations,
 };
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, TransactionSession,
+    TransactionTrait,
+};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -39,6 +42,16 @@ pub enum KnowledgeError {
     /// The database failed.
     #[error("database error while loading knowledge: {0}")]
     Database(#[from] DbErr),
+}
+
+impl KnowledgeError {
+    /// The database's error, when the database failed.
+    pub fn database_error(&self) -> Option<&DbErr> {
+        match self {
+            KnowledgeError::Database(error) => Some(error),
+            _ => None,
+        }
+    }
 }
 
 type LoadResult<T> = Result<T, KnowledgeError>;
@@ -417,7 +430,7 @@ struct PendingCitation {
 /// Loads the knowledge of `source` (TOML) into an empty database, in one transaction: on any error,
 /// nothing is written. `files` resolves the `body_file` paths the source uses.
 pub async fn load(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     source: &str,
     files: &dyn Fn(&str) -> Option<String>,
 ) -> LoadResult<LoadReport> {
@@ -828,25 +841,23 @@ pub async fn load(
 }
 
 /// Loads the built-in knowledge into an empty database, in one transaction.
-pub async fn load_built_in(db: &DatabaseConnection) -> LoadResult<LoadReport> {
+pub async fn load_built_in(db: &(impl ConnectionTrait + TransactionTrait)) -> LoadResult<LoadReport> {
     let files =
         |path: &str| BUILT_IN_FILES.iter().find(|(known, _)| *known == path).map(|(_, text)| (*text).to_owned());
     load(db, BUILT_IN, &files).await
 }
 
-/// Loads the built-in knowledge if the database is empty; returns what was loaded, if anything.
-pub async fn load_built_in_if_empty(db: &DatabaseConnection) -> LoadResult<Option<LoadReport>> {
-    if !crate::db::is_empty(db).await? {
-        return Ok(None);
-    }
-    match load_built_in(db).await {
-        Ok(report) => Ok(Some(report)),
-        // Another server process loaded it between the check and the transaction (its slugs then collide).
-        Err(KnowledgeError::NotEmpty) => Ok(None),
-        Err(KnowledgeError::Database(error)) if !crate::db::is_empty(db).await? => {
-            tracing::info!(%error, "built-in knowledge was loaded concurrently by another process");
-            Ok(None)
-        }
-        Err(error) => Err(error),
-    }
+/// Applies the pending migrations and, if the database is then empty, loads the built-in knowledge: all in one
+/// transaction that no other start-up runs beside, so a process killed at any point leaves the database as it
+/// was, and of several servers starting together on an empty database one loads the knowledge and the others
+/// find it there. Returns what was loaded, if anything.
+pub async fn migrate_and_load_if_empty(db: &DatabaseConnection) -> LoadResult<Option<LoadReport>> {
+    crate::db::dialect::retry_while_locked(KnowledgeError::database_error, || async {
+        let txn = crate::db::dialect::begin_exclusive(db).await?;
+        crate::db::migrate_in(&txn).await?;
+        let report = if crate::db::is_empty(&txn).await? { Some(load_built_in(&txn).await?) } else { None };
+        txn.commit().await?;
+        Ok(report)
+    })
+    .await
 }

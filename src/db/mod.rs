@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod data_version;
+pub mod dialect;
 pub mod filter;
 pub mod keyed;
 pub mod organization;
@@ -16,7 +17,8 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
+    PaginatorTrait,
 };
 
 pub use keyed::{
@@ -27,6 +29,11 @@ pub use page::{Ordering, Page, PageRequest, Position, SortValue, page, position_
 
 /// Opens a pool of connections to `url` (SQLite or PostgreSQL).
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    if let Some(file) = dialect::sqlite_file(url)
+        && !file.exists()
+    {
+        tracing::warn!(file = %file.display(), "the SQLite database does not exist: creating a new, empty one");
+    }
     let mut options = ConnectOptions::new(url);
     options.max_connections(max_connections).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
     let db = Database::connect(options).await?;
@@ -37,9 +44,23 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     Ok(db)
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration, all in one transaction that no other start-up runs beside (see
+/// [`dialect::begin_exclusive`]): a process killed half-way leaves the database as it was.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    dialect::retry_while_locked(
+        |error: &DbErr| Some(error),
+        || async {
+            let txn = dialect::begin_exclusive(db).await?;
+            migrate_in(&txn).await?;
+            txn.commit().await
+        },
+    )
+    .await
+}
+
+/// Applies every pending migration inside `txn`.
+pub async fn migrate_in(txn: &DatabaseTransaction) -> Result<(), DbErr> {
+    Migrator::up(txn, None).await
 }
 
 /// Whether the database holds no organization, partnership nor document yet.

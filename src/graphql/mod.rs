@@ -4,6 +4,7 @@ pub mod batching;
 pub mod ids;
 pub mod inputs;
 pub mod lang;
+pub mod limits;
 pub mod loaders;
 pub mod pagination;
 pub mod query;
@@ -21,6 +22,8 @@ use crate::error::ErrorCodes;
 use crate::error::{AppError, AppResult};
 use crate::metrics::Metrics;
 use batching::RequestActivity;
+use limits::shape::SchemaShape;
+use limits::{QueryLimits, RequestLimits};
 use loaders::{DbLoader, RequestLoader};
 use pagination::PageLimits;
 use query::Query;
@@ -37,9 +40,11 @@ fn builder(errors: ErrorCodes) -> SchemaBuilder<Query, EmptyMutation, EmptySubsc
 
 /// Builds the schema serving `db`, with the limits of `config`, counting errors in `metrics`.
 pub fn build_schema(db: DatabaseConnection, config: &Config, metrics: Arc<Metrics>) -> AppSchema {
+    let shape = SchemaShape::from_sdl(&builder(ErrorCodes::default()).finish().sdl());
     builder(ErrorCodes::counting(metrics))
-        .limit_depth(config.max_query_depth)
-        .limit_complexity(config.max_query_complexity)
+        .extension(RequestLimits::new(QueryLimits::from_config(config), shape))
+        // Directives per field; the query's limits count them across the query.
+        .limit_directives(8)
         .data(PageLimits { default: config.default_page_size, max: config.max_page_size })
         .data(db)
         .finish()

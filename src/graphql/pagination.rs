@@ -76,7 +76,11 @@ pub fn encode_cursor<K: Serialize>(key: &K) -> String {
 
 /// The position a cursor holds; a cursor that is not one gets `BAD_USER_INPUT` naming `argument`.
 pub fn decode_cursor<K: DeserializeOwned>(argument: &str, cursor: &str) -> AppResult<K> {
-    let invalid = || AppError::bad_input(argument, format!("`{cursor}` is not a cursor of this list and ordering"));
+    let invalid = || {
+        let shown: String = cursor.chars().take(64).collect();
+        let shown = if shown.len() < cursor.len() { format!("{shown}…") } else { shown };
+        AppError::bad_input(argument, format!("`{shown}` is not a cursor of this list and ordering"))
+    };
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
     serde_json::from_slice(&bytes).map_err(|_| invalid())
 }

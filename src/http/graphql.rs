@@ -3,6 +3,9 @@
 
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use axum::body::Bytes;
+use std::net::IpAddr;
+
+use axum::Extension;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -11,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
 use crate::error::{code, is_request_error};
+use crate::http::connections::ClientAddr;
 use crate::http::graphiql;
 use crate::http::persisted::PersistedQueryError;
 
@@ -116,7 +120,58 @@ fn operation_type(request: &async_graphql::Request) -> Option<OperationType> {
     }
 }
 
-async fn execute(state: &AppState, media: MediaType, request: async_graphql::Request) -> Response {
+/// A buffer that refuses to grow past its limit, so that an answer too large stops being written.
+struct CappedBuffer {
+    bytes: Vec<u8>,
+    limit: usize,
+}
+
+impl std::io::Write for CappedBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > self.limit {
+            return Err(std::io::Error::other(ResponseTooLarge));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the response is over the size limit")]
+struct ResponseTooLarge;
+
+/// `value` as JSON, or `None` when it is longer than `limit` bytes.
+fn capped_json(value: &impl serde::Serialize, limit: usize) -> Result<Option<Vec<u8>>, serde_json::Error> {
+    let mut buffer = CappedBuffer { bytes: Vec::new(), limit };
+    match serde_json::to_writer(&mut buffer, value) {
+        Ok(()) => Ok(Some(buffer.bytes)),
+        Err(error) if error.io_error_kind() == Some(std::io::ErrorKind::Other) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+fn busy(media: MediaType) -> Response {
+    let mut response = request_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        media,
+        code::SERVICE_UNAVAILABLE,
+        "the server is executing as many requests as it allows; retry in a second",
+    );
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
+}
+
+async fn execute(
+    state: &AppState,
+    client: Option<IpAddr>,
+    media: MediaType,
+    request: async_graphql::Request,
+) -> Response {
+    let Ok(_admitted) = state.admission.admit(client).await else { return busy(media) };
     let response = crate::graphql::execute(&state.schema, &state.db, request).await;
     let failed_before_execution = is_request_error(&response);
     let status = if failed_before_execution && media == MediaType::GraphqlResponse {
@@ -124,20 +179,33 @@ async fn execute(state: &AppState, media: MediaType, request: async_graphql::Req
     } else {
         StatusCode::OK
     };
+    let limit = state.config.max_response_bytes;
     // A request error has no `data` entry at all, as the specification requires.
     let body = if failed_before_execution {
-        serde_json::to_string(&json!({ "errors": response.errors }))
+        capped_json(&json!({ "errors": response.errors }), limit)
     } else {
-        serde_json::to_string(&response)
+        capped_json(&response, limit)
     };
     let had_errors = !response.errors.is_empty();
     match body {
-        Ok(body) => {
+        Ok(Some(body)) => {
             let mut response =
                 (status, [(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()))], body).into_response();
             if had_errors {
                 response.extensions_mut().insert(HadErrors);
             }
+            response
+        }
+        Ok(None) => {
+            tracing::warn!(limit, "a response grew past the size limit");
+            let body = json!({ "data": null, "errors": [{
+                "message": format!("the answer is larger than {limit} bytes: ask for fewer fields or smaller pages"),
+                "extensions": { "code": code::RESPONSE_TOO_LARGE, "limit": limit },
+            }] });
+            let mut response =
+                (StatusCode::OK, [(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()))], body.to_string())
+                    .into_response();
+            response.extensions_mut().insert(HadErrors);
             response
         }
         Err(error) => {
@@ -153,7 +221,13 @@ async fn execute(state: &AppState, media: MediaType, request: async_graphql::Req
 }
 
 /// `GET /graphql`: GraphiQL for a browser, else a query (never a mutation) from the URL's query string.
-pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+pub async fn get(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientAddr>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let client = client.map(|Extension(ClientAddr(address))| address);
     let query = query.unwrap_or_default();
     if wants_html(&headers) && !query.split('&').any(|pair| pair.starts_with("query=")) {
         return graphiql::page().await.into_response();
@@ -203,7 +277,7 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(que
     let etag = format!("W/\"{version}-{:x}\"", digest);
     let matches = header_text(&headers, header::IF_NONE_MATCH)
         .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
-    let Ok(etag_value) = HeaderValue::from_str(&etag) else { return execute(&state, media, request).await };
+    let Ok(etag_value) = HeaderValue::from_str(&etag) else { return execute(&state, client, media, request).await };
     if matches {
         return (
             StatusCode::NOT_MODIFIED,
@@ -211,7 +285,7 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(que
         )
             .into_response();
     }
-    let mut response = execute(&state, media, request).await;
+    let mut response = execute(&state, client, media, request).await;
     if response.status() == StatusCode::OK && response.extensions().get::<HadErrors>().is_none() {
         response.headers_mut().insert(header::ETAG, etag_value);
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -224,7 +298,13 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(que
 struct HadErrors;
 
 /// `POST /graphql`: a JSON body `{ "query", "variables", "operationName", "extensions" }`.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn post(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientAddr>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let client = client.map(|Extension(ClientAddr(address))| address);
     let Some(media) = negotiate(&headers) else { return not_acceptable() };
     let content_type = header_text(&headers, header::CONTENT_TYPE).unwrap_or_default();
     let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
@@ -258,7 +338,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             "the `query` field is missing or empty",
         );
     }
-    execute(&state, media, request).await
+    execute(&state, client, media, request).await
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! HTTP endpoints: GraphQL over HTTP, the GraphiQL playground and its assets, map data, health probes.
 
+pub mod admission;
+pub mod connections;
 pub mod geo;
 pub mod graphiql;
 pub mod graphql;

@@ -41,15 +41,44 @@ struct PersistedQuery {
     sha256_hash: String,
 }
 
-/// The queries clients registered by hash, the least recently used forgotten first.
+/// The queries clients registered by hash, the least recently used forgotten first, within a count and a byte
+/// budget.
 pub struct PersistedQueries {
-    queries: Mutex<LruCache<String, Arc<str>>>,
+    store: Mutex<Store>,
+    max_bytes: usize,
+}
+
+struct Store {
+    queries: LruCache<String, Arc<str>>,
+    bytes: usize,
 }
 
 impl PersistedQueries {
-    /// A store keeping at most `capacity` queries.
-    pub fn new(capacity: NonZeroUsize) -> Self {
-        Self { queries: Mutex::new(LruCache::new(capacity)) }
+    /// A store keeping at most `capacity` queries of `max_bytes` of text in all.
+    pub fn new(capacity: NonZeroUsize, max_bytes: usize) -> Self {
+        Self { store: Mutex::new(Store { queries: LruCache::new(capacity), bytes: 0 }), max_bytes }
+    }
+
+    /// The bytes of query text held.
+    pub fn bytes(&self) -> usize {
+        self.store.lock().map_or(0, |store| store.bytes)
+    }
+
+    fn remember(&self, hash: String, query: &str) {
+        // A text over the whole budget is answered but not kept.
+        if query.len() > self.max_bytes {
+            return;
+        }
+        let Ok(mut store) = self.store.lock() else { return };
+        let Store { queries, bytes } = &mut *store;
+        if let Some((_, evicted)) = queries.push(hash, Arc::from(query)) {
+            *bytes -= evicted.len();
+        }
+        *bytes += query.len();
+        while *bytes > self.max_bytes {
+            let Some((_, evicted)) = queries.pop_lru() else { break };
+            *bytes -= evicted.len();
+        }
     }
 
     /// Completes `request` when it carries a `persistedQuery` extension: fills in the text of a known hash, or
@@ -64,7 +93,7 @@ impl PersistedQueries {
         }
         let hash = persisted.sha256_hash.to_ascii_lowercase();
         if request.query.is_empty() {
-            let known = self.queries.lock().ok().and_then(|mut queries| queries.get(&hash).cloned());
+            let known = self.store.lock().ok().and_then(|mut store| store.queries.get(&hash).cloned());
             let text = known.ok_or(PersistedQueryError::NotFound)?;
             request.query = text.to_string();
             return Ok(());
@@ -72,9 +101,7 @@ impl PersistedQueries {
         if format!("{:x}", Sha256::digest(request.query.as_bytes())) != hash {
             return Err(PersistedQueryError::HashMismatch);
         }
-        if let Ok(mut queries) = self.queries.lock() {
-            queries.put(hash, Arc::from(request.query.as_str()));
-        }
+        self.remember(hash, &request.query);
         Ok(())
     }
 }

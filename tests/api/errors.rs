@@ -23,7 +23,7 @@ async fn wrong_argument_types_are_bad_input() {
 async fn queries_too_deep_or_too_complex_are_refused() {
     let app = TestApp::spawn_with(&backends()[0], |config| {
         config.max_query_depth = 4;
-        config.max_query_complexity = 30;
+        config.max_query_cost = 30;
     })
     .await;
     let deep = r#"{ organization(slug: "valenton") { parent { parent { parent { parent { name } } } } } }"#;

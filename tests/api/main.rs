@@ -11,6 +11,7 @@ mod geo;
 mod helpers;
 mod http;
 mod knowledge;
+mod limits;
 mod ordering;
 mod pagination;
 mod plans;
