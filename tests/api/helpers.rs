@@ -151,6 +151,8 @@ pub struct TestApp {
     pub backend: Backend,
     /// The metrics the application records.
     pub metrics: std::sync::Arc<coopkb::metrics::Metrics>,
+    /// The state the router serves.
+    pub state: AppState,
     _database: TestDatabase,
 }
 
@@ -169,13 +171,23 @@ impl TestApp {
         let state: AppState = app::prepare(&config).await.expect("migrate and load the built-in knowledge");
         let (db, metrics) = (state.db.clone(), state.metrics.clone());
         TestApp {
-            router: app::router(state, &config),
+            router: app::router(state.clone(), &config),
             db,
             config,
             backend: backend.clone(),
             metrics,
+            state,
             _database: database,
         }
+    }
+
+    /// Serves the router on a loopback port, as `coopkb serve` does, until the test ends; returns the address.
+    pub async fn serve_tcp(&self) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+        let address = listener.local_addr().expect("local address");
+        let limits = coopkb::http::connections::ConnectionLimits::from_config(&self.config);
+        tokio::spawn(coopkb::http::connections::serve(listener, self.router.clone(), limits, std::future::pending()));
+        address
     }
 
     /// Sends a request to the router.

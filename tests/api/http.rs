@@ -312,3 +312,49 @@ async fn automatic_persisted_queries_follow_the_apollo_protocol() {
     app.post_graphql(json!({ "query": other, "extensions": other_extension })).await;
     assert_eq!(app.post_graphql(json!({ "extensions": extension })).await.error_code(), "PERSISTED_QUERY_NOT_FOUND");
 }
+
+#[tokio::test]
+async fn the_persisted_query_store_holds_a_bounded_number_of_bytes() {
+    let app = TestApp::spawn_with(&backends()[0], |config| config.persisted_query_bytes = 2_000).await;
+    let register = |i: usize| {
+        let query = format!("{{ o{i}: organizations {{ totalCount }} {} }}", "__typename ".repeat(40));
+        let hash = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(query.as_bytes()));
+        (query, json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } }))
+    };
+    for i in 0..50 {
+        let (query, extension) = register(i);
+        let response = app.post_graphql(json!({ "query": query, "extensions": extension })).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+        assert!(app.state.persisted.bytes() <= 2_000, "{} bytes held", app.state.persisted.bytes());
+    }
+    // The most recent queries are kept, the oldest forgotten.
+    assert_eq!(app.post_graphql(json!({ "extensions": register(49).1 })).await.status, StatusCode::OK);
+    assert_eq!(
+        app.post_graphql(json!({ "extensions": register(0).1 })).await.error_code(),
+        "PERSISTED_QUERY_NOT_FOUND"
+    );
+    // A text larger than the whole budget is answered but not kept.
+    let query = format!("{{ {} }}", "__typename ".repeat(300));
+    let hash = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(query.as_bytes()));
+    let extension = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+    assert_eq!(app.post_graphql(json!({ "query": query, "extensions": extension })).await.status, StatusCode::OK);
+    assert!(app.state.persisted.bytes() <= 2_000);
+}
+
+#[tokio::test]
+async fn metrics_label_methods_from_a_fixed_set() {
+    let app = TestApp::spawn(&backends()[0]).await;
+    for method in ["FOOBAR", "PURGE", "X-ATTACK-1", "X-ATTACK-2"] {
+        let request = Request::builder()
+            .method(Method::from_bytes(method.as_bytes()).unwrap())
+            .uri("/graphql")
+            .body(Body::empty())
+            .unwrap();
+        app.request(request).await;
+    }
+    let metrics = app.get("/metrics", "text/plain").await.text;
+    assert!(metrics.contains(r#"method="OTHER""#), "{metrics}");
+    for method in ["FOOBAR", "PURGE", "X-ATTACK"] {
+        assert!(!metrics.contains(method), "{method} is not a label value");
+    }
+}
