@@ -107,10 +107,12 @@ fn not_acceptable() -> Response {
         .into_response()
 }
 
-/// The type of the operation a request would run, if the query parses and names an existing operation.
-fn operation_type(request: &async_graphql::Request) -> Option<OperationType> {
-    let document = async_graphql::parser::parse_query(&request.query).ok()?;
-    match (&document.operations, request.operation_name.as_deref()) {
+/// The type of the operation a request would run, if the query parses and names an existing operation (the
+/// parsed query is kept in the request, not parsed again).
+fn operation_type(request: &mut async_graphql::Request) -> Option<OperationType> {
+    let name = request.operation_name.clone();
+    let document = request.parsed_query().ok()?;
+    match (&document.operations, name.as_deref()) {
         (DocumentOperations::Single(operation), _) => Some(operation.node.ty),
         (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name).map(|op| op.node.ty),
         (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
@@ -250,7 +252,7 @@ pub async fn get(
     if request.query.trim().is_empty() {
         return request_error(StatusCode::BAD_REQUEST, media, code::BAD_REQUEST, "the `query` parameter is missing");
     }
-    if matches!(operation_type(&request), Some(OperationType::Mutation | OperationType::Subscription)) {
+    if matches!(operation_type(&mut request), Some(OperationType::Mutation | OperationType::Subscription)) {
         let mut response = request_error(
             StatusCode::METHOD_NOT_ALLOWED,
             media,

@@ -279,10 +279,16 @@ impl Extension for LimitedRequest {
         if let Some(found) = measure::control_character_in_variables(&request.variables) {
             return Err(control_character_error(&found));
         }
-        let document = async_graphql::parser::parse_query(&request.query)
-            .map_err(|error| parse_error(error.into(), &request.query))?;
-        self.check(&document, request.operation_name.as_deref(), &request.variables)?;
-        request.set_parsed_query(document);
+        // Parsed once: the document is kept in the request (the HTTP layer may have parsed it already).
+        let variables = std::mem::take(&mut request.variables);
+        let operation_name = request.operation_name.take();
+        let checked = match request.parsed_query() {
+            Ok(document) => self.check(document, operation_name.as_deref(), &variables),
+            Err(error) => Err(parse_error(error.clone(), &request.query)),
+        };
+        request.variables = variables;
+        request.operation_name = operation_name;
+        checked?;
         next.run(ctx, request).await
     }
 }
