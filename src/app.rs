@@ -13,7 +13,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::config::Config;
 use crate::db::dialect::DatabaseFile;
@@ -81,10 +81,14 @@ fn cors(config: &Config) -> CorsLayer {
 
 /// The router of the whole service, with its middleware; tests call it directly.
 pub fn router(state: AppState, config: &Config) -> Router {
-    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-        let request_id = request.headers().get(REQUEST_ID).and_then(|id| id.to_str().ok()).unwrap_or("-");
-        tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %request_id)
-    });
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|request: &Request<_>| {
+            let request_id = request.headers().get(REQUEST_ID).and_then(|id| id.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %request_id)
+        })
+        // A 503 under load is the server shedding work as configured, not a fault; internal errors are logged
+        // at ERROR, with their detail, where they happen.
+        .on_failure(DefaultOnFailure::new().level(tracing::Level::WARN));
     Router::new()
         .route("/", get(http::graphiql::page))
         .route("/graphql", get(http::graphql::get).post(http::graphql::post))
