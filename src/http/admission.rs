@@ -17,6 +17,7 @@ const CLIENTS_KEPT: usize = 1024;
 /// The execution slots of the server.
 pub struct Admission {
     slots: Arc<Semaphore>,
+    max: usize,
     per_client: usize,
     clients: Mutex<HashMap<IpAddr, Arc<Semaphore>>>,
     wait: Duration,
@@ -36,12 +37,20 @@ pub struct Busy;
 impl Admission {
     /// The slots `config` allows.
     pub fn from_config(config: &Config) -> Self {
+        let max = config.max_concurrent_executions.max(1);
         Self {
-            slots: Arc::new(Semaphore::new(config.max_concurrent_executions.max(1))),
+            slots: Arc::new(Semaphore::new(max)),
+            max,
             per_client: config.max_executions_per_client.max(1),
             clients: Mutex::new(HashMap::new()),
             wait: config.queue_timeout(),
         }
+    }
+
+    /// How many GraphQL requests hold a slot now: their work stops, and their slot is released, when they are
+    /// answered, time out, or their client leaves.
+    pub fn executing(&self) -> usize {
+        self.max - self.slots.available_permits()
     }
 
     fn client_slots(&self, client: IpAddr) -> Option<Arc<Semaphore>> {

@@ -167,14 +167,43 @@ fn busy(media: MediaType) -> Response {
     response
 }
 
+/// Aborts a task when dropped.
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 async fn execute(
     state: &AppState,
     client: Option<IpAddr>,
     media: MediaType,
     request: async_graphql::Request,
 ) -> Response {
-    let Ok(_admitted) = state.admission.admit(client).await else { return busy(media) };
-    let response = crate::graphql::execute(&state.schema, &state.db, request).await;
+    let Ok(admitted) = state.admission.admit(client).await else { return busy(media) };
+    // The work runs in its own task, holding the slot until it ends: a timeout or a client that leaves drops
+    // this handler, which answers at once and aborts the task at the work's next await point.
+    let (schema, db) = (state.schema.clone(), state.db.clone());
+    let work = tokio::spawn(async move {
+        let response = crate::graphql::execute(&schema, &db, request).await;
+        drop(admitted);
+        response
+    });
+    let _abort = AbortOnDrop(work.abort_handle());
+    let response = match work.await {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::error!(%error, "a GraphQL execution failed");
+            return request_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                media,
+                code::INTERNAL_SERVER_ERROR,
+                "Internal server error",
+            );
+        }
+    };
     let failed_before_execution = is_request_error(&response);
     let status = if failed_before_execution && media == MediaType::GraphqlResponse {
         StatusCode::BAD_REQUEST

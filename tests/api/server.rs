@@ -135,3 +135,66 @@ async fn one_client_cannot_take_every_slot() {
     assert!(app.state.admission.admit(greedy).await.is_err(), "a third request of the same client waits, then 503");
     assert!(app.state.admission.admit(Some("192.0.2.2".parse().unwrap())).await.is_ok(), "another client is served");
 }
+
+/// Four nested pages of 100: tens of millions of rows if it ran to the end.
+const HEAVY: &str = "{ organizations(first: 100) { nodes { projects(first: 100) { nodes { participants { organization { \
+    projects(first: 100) { nodes { title participants { organization { projects(first: 100) { nodes { title } } } } \
+    } } } } } } } } }";
+
+/// An application on synthetic data that lets heavy queries through the cost limit, stopped by `timeout_secs`.
+async fn unbounded_app(timeout_secs: u64) -> TestApp {
+    let app = TestApp::spawn_with(&backends()[0], |config| {
+        config.request_timeout_secs = timeout_secs;
+        config.max_query_cost = u64::MAX;
+        config.max_response_bytes = usize::MAX;
+    })
+    .await;
+    coopkb::synthetic::generate(&app.db, 1, true).await.expect("synthetic data");
+    app
+}
+
+/// Waits until no request executes any more (its future dropped, its slot released), then checks that no
+/// statement runs after the batch that was under way.
+async fn assert_work_stops(app: &TestApp) {
+    let stopped = async {
+        while app.state.admission.executing() > 0 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(5), stopped).await.expect("the execution stops within 5 s");
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    let settled = app.metrics.statements();
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert_eq!(app.metrics.statements(), settled, "no statement runs for a request nobody waits for");
+}
+
+// On several threads, as the server runs: the timeout is answered while the work is busy on another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_request_timeout_stops_the_work_of_a_heavy_query() {
+    let app = unbounded_app(1).await;
+    let heavy = HEAVY;
+    let started = Instant::now();
+    let response = app.query_response(heavy).await;
+    assert_eq!(response.status, StatusCode::REQUEST_TIMEOUT, "{}", &response.text[..response.text.len().min(300)]);
+    assert!(started.elapsed() < Duration::from_secs(3), "stopped after {:?}", started.elapsed());
+    assert_work_stops(&app).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_leaves_stops_the_work_of_its_query() {
+    let app = unbounded_app(60).await;
+    let address = app.serve_tcp().await;
+    let body = json!({ "query": HEAVY }).to_string();
+    let mut client = TcpStream::connect(address).await.unwrap();
+    let request = format!(
+        "POST /graphql HTTP/1.1\r\nhost: coopkb\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    client.write_all(request.as_bytes()).await.unwrap();
+    let before = app.metrics.statements();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(app.metrics.statements() > before, "the query started");
+    assert_eq!(app.state.admission.executing(), 1, "and is under way");
+    drop(client);
+    assert_work_stops(&app).await;
+}
