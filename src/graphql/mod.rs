@@ -32,7 +32,7 @@ use query::Query;
 pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
 fn builder(errors: ErrorCodes) -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    pagination::describe_connections(Schema::build(Query::default(), EmptyMutation, EmptySubscription))
         // No field returns `Sourced` itself; registering it lists it with its implementations.
         .register_output_type::<types::Sourced>()
         .extension(errors)

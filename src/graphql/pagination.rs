@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::futures_util::future::BoxFuture;
-use async_graphql::{Context, Object, OutputType};
+use async_graphql::{Context, Object, OutputType, SchemaBuilder};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sea_orm::Select;
@@ -46,6 +46,24 @@ impl PageArgs {
 
 /// A connection whose edges carry opaque cursors and whose `totalCount` is resolved on demand.
 pub type Conn<Node> = Connection<String, Node, TotalCount, EmptyFields>;
+
+/// Gives every connection type its description (async-graphql's `Connection` has none of its own).
+pub fn describe_connections<Q, M, S>(builder: SchemaBuilder<Q, M, S>) -> SchemaBuilder<Q, M, S> {
+    use crate::graphql::types::*;
+    builder
+        .override_output_type_description::<Conn<Citation>>("A page of citations: who says what, in which source.")
+        .override_output_type_description::<Conn<Delegation>>("A page of delegations, with cursors and a total.")
+        .override_output_type_description::<Conn<Document>>("A page of source documents, with cursors and a total.")
+        .override_output_type_description::<Conn<Event>>("A page of events, with cursors and a total.")
+        .override_output_type_description::<Conn<Mention>>("A page of mentions of an entity in documents.")
+        .override_output_type_description::<Conn<Organization>>("A page of organizations, with cursors and a total.")
+        .override_output_type_description::<Conn<Partnership>>("A page of partnerships, with cursors and a total.")
+        .override_output_type_description::<Conn<PartnershipMember>>("A page of a partnership's members.")
+        .override_output_type_description::<Conn<Project>>("A page of projects, with cursors and a total.")
+        .override_output_type_description::<Conn<ProjectParticipant>>("A page of participations in projects.")
+        .override_output_type_description::<Conn<SearchHit>>("A page of search hits, best first.")
+        .override_output_type_description::<Conn<TimelineEntry>>("A page of a timeline, in date order.")
+}
 
 type CountFuture = BoxFuture<'static, AppResult<u64>>;
 

@@ -10,3 +10,19 @@ fn schema_graphql_is_up_to_date() {
         panic!("schema.graphql was stale and has been regenerated: review and commit it");
     }
 }
+
+#[test]
+fn every_type_has_a_description() {
+    let sdl = coopkb::graphql::sdl();
+    let lines: Vec<&str> = sdl.lines().collect();
+    let undescribed: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| {
+            ["type ", "interface ", "union ", "enum ", "input ", "scalar "].iter().any(|kind| line.starts_with(kind))
+        })
+        .filter(|(at, _)| *at == 0 || !lines[at - 1].trim_end().ends_with("\"\"\""))
+        .map(|(_, line)| *line)
+        .collect();
+    assert!(undescribed.is_empty(), "types without a description: {undescribed:?}");
+}

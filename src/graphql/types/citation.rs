@@ -17,6 +17,7 @@ use crate::graphql::pagination::{Conn, PageArgs};
 #[derive(Clone, Debug)]
 pub struct Citation(pub citation::Model);
 
+/// The source of a fact: which document supports it (or contradicts it), where, and in which words.
 #[Object]
 impl Citation {
     /// The opaque global id.
@@ -123,6 +124,7 @@ pub async fn load_subject(ctx: &Context<'_>, kind: SubjectKind, id: i32) -> AppR
 #[derive(Clone, Debug)]
 pub struct Mention(pub entity::mention::Model);
 
+/// A place in a document's text where it names an entity, by the spelling it uses.
 #[Object]
 impl Mention {
     /// The opaque global id.

@@ -18,6 +18,7 @@ use crate::graphql::scalars::PartialDate;
 #[derive(Clone, Debug)]
 pub struct Delegation(pub entity::delegation::Model);
 
+/// A visit of elected officials, staff or experts from one side of a partnership to the other.
 #[Object]
 impl Delegation {
     /// The opaque global id.
@@ -105,6 +106,7 @@ impl Delegation {
 #[derive(Clone, Debug)]
 pub struct DelegationMember(pub entity::delegation_member::Model);
 
+/// A member of a delegation: an organization's representatives and/or a named person, with a role.
 #[Object]
 impl DelegationMember {
     /// The opaque global id.
@@ -152,6 +154,7 @@ impl DelegationMember {
 #[derive(Clone, Debug)]
 pub struct Person(pub entity::person::Model);
 
+/// A public figure (a mayor, a president of a departmental council).
 #[Object]
 impl Person {
     /// The opaque global id.

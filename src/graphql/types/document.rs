@@ -19,6 +19,7 @@ use crate::graphql::scalars::PartialDate;
 #[derive(Clone, Debug)]
 pub struct Document(pub entity::document::Model);
 
+/// A source: a press release, report, agreement, master plan, web page or dataset.
 #[Object]
 impl Document {
     /// The opaque global id.
@@ -148,6 +149,7 @@ impl Document {
 #[derive(Clone, Debug)]
 pub struct Contact(pub entity::contact::Model);
 
+/// A way to reach an organization about a document: phone, email, postal address.
 #[Object]
 impl Contact {
     /// The opaque global id.

@@ -49,6 +49,7 @@ impl DomainInfo {
     }
 }
 
+/// A domain of cooperation: its labels, the OECD DAC codes it maps to, and how many projects it has.
 #[Object]
 impl DomainInfo {
     /// The domain.

@@ -23,6 +23,7 @@ fn local(time: DateTime<Utc>, zone: &str) -> String {
     }
 }
 
+/// A dated happening: a public debate, a conference, a signing, a ceremony, a training, a meeting.
 #[Object]
 impl Event {
     /// The opaque global id.
@@ -126,6 +127,7 @@ impl Event {
 #[derive(Clone, Debug)]
 pub struct Place(pub entity::place::Model);
 
+/// A venue where events happen (Salle Rosa Parks, Valenton).
 #[Object]
 impl Place {
     /// The opaque global id.

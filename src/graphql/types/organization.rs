@@ -24,6 +24,7 @@ use crate::graphql::pagination::{Conn, PageArgs};
 #[derive(Clone, Debug)]
 pub struct Organization(pub entity::organization::Model);
 
+/// An actor of cooperation: a collectivity (department, municipality, commune…), an agency, a ministry, an NGO or a network.
 #[Object]
 impl Organization {
     /// The opaque global id.
@@ -289,6 +290,7 @@ impl Organization {
 #[derive(Clone, Debug)]
 pub struct OrganizationName(pub entity::organization_name::Model);
 
+/// One name or spelling of an organization (Jenin, Jénine, Jenine, Djénine, جنين).
 #[Object]
 impl OrganizationName {
     /// The opaque global id.

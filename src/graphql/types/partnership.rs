@@ -24,6 +24,7 @@ use crate::graphql::scalars::PartialDate;
 #[derive(Clone, Debug)]
 pub struct Partnership(pub entity::partnership::Model);
 
+/// A cooperation between organizations: a decentralised cooperation, a twinning or a network programme.
 #[Object]
 impl Partnership {
     /// The opaque global id.
@@ -185,6 +186,7 @@ impl Partnership {
 #[derive(Clone, Debug)]
 pub struct PartnershipMember(pub entity::partnership_member::Model);
 
+/// An organization's membership of a partnership: which side it is on and its role.
 #[Object]
 impl PartnershipMember {
     /// The opaque global id.

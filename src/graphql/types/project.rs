@@ -21,6 +21,7 @@ use crate::vocabulary;
 #[derive(Clone, Debug)]
 pub struct Project(pub entity::project::Model);
 
+/// A project, programme, study, master plan, works or training carried out within a partnership.
 #[Object]
 impl Project {
     /// The opaque global id.
@@ -159,6 +160,7 @@ impl Project {
 #[derive(Clone, Debug)]
 pub struct ProjectDomain(pub entity::project_domain::Model);
 
+/// A domain a project belongs to, with its OECD DAC 5-digit purpose code.
 #[Object]
 impl ProjectDomain {
     /// The opaque global id.
@@ -192,6 +194,7 @@ impl ProjectDomain {
 #[derive(Clone, Debug)]
 pub struct ProjectParticipant(pub entity::project_participant::Model);
 
+/// An organization taking part in a project, with its IATI role and its contribution.
 #[Object]
 impl ProjectParticipant {
     /// The opaque global id.

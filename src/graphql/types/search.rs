@@ -114,6 +114,7 @@ impl SearchHit {
 
 const SNIPPET_WORDS: usize = 24;
 
+/// One search result: the record, how well it matches, and where.
 #[Object]
 impl SearchHit {
     /// How well it matches; higher is better. Scores compare results of one search, not across searches.

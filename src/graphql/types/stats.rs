@@ -73,6 +73,7 @@ impl ProjectBucket {
     }
 }
 
+/// A group of projects: the values it is grouped by (only the grouped fields are set), and its totals.
 #[Object]
 impl ProjectBucket {
     /// The domain, when grouped by domain.

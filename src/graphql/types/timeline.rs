@@ -45,6 +45,7 @@ pub struct TimelineEntry {
     item: TimelineItem,
 }
 
+/// One dated item of a timeline.
 #[Object]
 impl TimelineEntry {
     /// The date the item is placed at, as precisely as it is known.
