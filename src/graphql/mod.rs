@@ -40,7 +40,7 @@ fn builder(errors: ErrorCodes) -> SchemaBuilder<Query, EmptyMutation, EmptySubsc
 
 /// Builds the schema serving `db`, with the limits of `config`, counting errors in `metrics`.
 pub fn build_schema(db: DatabaseConnection, config: &Config, metrics: Arc<Metrics>) -> AppSchema {
-    let shape = SchemaShape::from_sdl(&builder(ErrorCodes::default()).finish().sdl());
+    let shape = SchemaShape::from_sdl(&sdl());
     builder(ErrorCodes::counting(metrics))
         .extension(RequestLimits::new(QueryLimits::from_config(config), shape))
         // Directives per field; the query's limits count them across the query.

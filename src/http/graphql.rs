@@ -87,6 +87,11 @@ fn request_error(status: StatusCode, media: MediaType, code: &str, message: impl
     (status, [(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()))], body.to_string()).into_response()
 }
 
+/// The answer to a request the server failed; the detail is logged where it happened, never sent.
+fn internal_error(media: MediaType) -> Response {
+    request_error(StatusCode::INTERNAL_SERVER_ERROR, media, code::INTERNAL_SERVER_ERROR, "Internal server error")
+}
+
 /// An unknown hash is answered with 200 whatever the media type: Apollo clients stop sending hashes to a server
 /// that answers 400, instead of sending the query text once.
 fn persisted_query_error(media: MediaType, error: &PersistedQueryError) -> Response {
@@ -196,12 +201,7 @@ async fn execute(
         Ok(response) => response,
         Err(error) => {
             tracing::error!(%error, "a GraphQL execution failed");
-            return request_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                media,
-                code::INTERNAL_SERVER_ERROR,
-                "Internal server error",
-            );
+            return internal_error(media);
         }
     };
     let failed_before_execution = is_request_error(&response);
@@ -241,12 +241,7 @@ async fn execute(
         }
         Err(error) => {
             tracing::error!(%error, "could not serialise a GraphQL response");
-            request_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                media,
-                code::INTERNAL_SERVER_ERROR,
-                "Internal server error",
-            )
+            internal_error(media)
         }
     }
 }
@@ -296,12 +291,7 @@ pub async fn get(
         Ok(version) => version,
         Err(error) => {
             tracing::error!(%error, "could not read the data version");
-            return request_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                media,
-                code::INTERNAL_SERVER_ERROR,
-                "Internal server error",
-            );
+            return internal_error(media);
         }
     };
     let digest = Sha256::digest(format!("{version}\n{}\n{query}", media.as_str()).as_bytes());
