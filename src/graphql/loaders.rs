@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use async_graphql::futures_util::future::try_join_all;
+use async_graphql::futures_util::future::{try_join, try_join_all};
 use async_graphql::{Context, OutputType};
 use entity::SubjectKind;
 use sea_orm::sea_query::SelectStatement;
@@ -766,18 +766,25 @@ pub async fn owned_timeline_connection(
 ) -> AppResult<Conn<TimelineEntry>> {
     let window = page_window::<TimelineItem>(ctx, args)?;
     let loader = loader(ctx)?;
-    let items = if selects_page(ctx) {
+    let page = async {
+        if !selects_page(ctx) {
+            return AppResult::Ok(Vec::new());
+        }
         let key = TimelinePage { owner, id, filter: filter.clone(), window: window.clone() };
-        loader.load_one(key).await.map_err(loader_error)?.unwrap_or_default()
-    } else {
-        Vec::new()
+        Ok(loader.load_one(key).await.map_err(loader_error)?.unwrap_or_default())
     };
+    // The count is loaded beside the window, not after the items: owners whose items come from different
+    // tables finish at different times, and counting after them would split the counts into several batches.
+    let count = async {
+        if !ctx.look_ahead().field("totalCount").exists() {
+            return AppResult::Ok(None);
+        }
+        let key = TimelineCount { owner, id, filter: filter.clone() };
+        Ok(Some(loader.load_one(key).await.map_err(loader_error)?.unwrap_or(0)))
+    };
+    let (items, count) = try_join(page, count).await?;
     let entries = try_join_all(items.iter().map(|item| TimelineEntry::of_item(ctx, item))).await?;
-    let count_loader = Arc::clone(loader);
-    let total = TotalCount::Deferred(Arc::new(move || {
-        let (loader, key) = (Arc::clone(&count_loader), TimelineCount { owner, id, filter: filter.clone() });
-        Box::pin(async move { Ok(loader.load_one(key).await.map_err(loader_error)?.unwrap_or(0)) })
-    }));
+    let total = TotalCount::Known(count.unwrap_or(0) as usize);
     let found: Vec<(TimelineItem, TimelineEntry)> =
         items.into_iter().zip(entries).filter_map(|(item, entry)| Some((item, entry?))).collect();
     Ok(window_connection(&window, found, total, |(item, _)| item.clone(), |(_, entry)| entry))
