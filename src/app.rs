@@ -24,6 +24,7 @@ use crate::http::admission::Admission;
 use crate::http::connections::{self, ConnectionLimits};
 use crate::http::persisted::PersistedQueries;
 use crate::metrics::{self, Metrics};
+use crate::write::ChangeFeed;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -44,16 +45,19 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The SQLite file the server opened, if it runs on one.
     pub database_file: Option<DatabaseFile>,
+    /// Where the changes this server commits are announced.
+    pub feed: ChangeFeed,
 }
 
 impl AppState {
     /// The state serving `db` with the limits of `config`; `metrics` must be the ones `db` reports statements to.
     pub fn new(db: DatabaseConnection, config: &Config, metrics: Arc<Metrics>) -> Self {
-        let schema = build_schema(db.clone(), config, metrics.clone());
+        let feed = ChangeFeed::default();
+        let schema = build_schema(db.clone(), config, metrics.clone(), feed.clone());
         let persisted = Arc::new(PersistedQueries::new(config.persisted_queries, config.persisted_query_bytes));
         let admission = Arc::new(Admission::from_config(config));
         let database_file = DatabaseFile::of_url(&config.database_url);
-        Self { db, schema, metrics, persisted, admission, config: Arc::new(config.clone()), database_file }
+        Self { db, schema, metrics, persisted, admission, config: Arc::new(config.clone()), database_file, feed }
     }
 }
 

@@ -19,7 +19,7 @@ pub struct Cli {
 }
 
 /// A subcommand of the `coopkb` binary.
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Migrate the database, load the built-in knowledge if it is empty, and serve the API (the default).
     Serve,
@@ -40,6 +40,52 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) on standard output.
     Schema,
+    /// Create, list and revoke the API tokens mutations are authorised by.
+    Token {
+        /// What to do with tokens.
+        #[command(subcommand)]
+        action: TokenCommand,
+    },
+}
+
+/// What `coopkb token` does.
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it once (only its hash is stored).
+    Create {
+        /// The token's unique name, recorded as the author of its changes.
+        #[arg(long)]
+        name: String,
+        /// What it may do: `editor` (create and update) or `admin` (also delete, restore and import).
+        #[arg(long, value_enum)]
+        role: TokenRole,
+    },
+    /// List the tokens: name, role, creation and revocation.
+    List,
+    /// Revoke a token by its name.
+    Revoke {
+        /// The token's name.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+/// The role of a new token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TokenRole {
+    /// Creates and updates.
+    Editor,
+    /// Also deletes, restores and imports.
+    Admin,
+}
+
+impl From<TokenRole> for entity::Role {
+    fn from(role: TokenRole) -> Self {
+        match role {
+            TokenRole::Editor => entity::Role::Editor,
+            TokenRole::Admin => entity::Role::Admin,
+        }
+    }
 }
 
 /// Every setting of coopkb; each flag can also be given as the environment variable named in `--help`.
@@ -93,6 +139,10 @@ pub struct Config {
     /// Longest query text, in bytes (the body limit also counts variables).
     #[arg(long, env = "COOPKB_MAX_QUERY_BYTES", default_value_t = 100_000, global = true)]
     pub max_query_bytes: usize,
+
+    /// Require a valid token (any role) for reads too; mutations always need one.
+    #[arg(long, env = "COOPKB_REQUIRE_TOKEN_FOR_READS", global = true)]
+    pub require_token_for_reads: bool,
 
     /// Most errors one response lists; the rest are summed up in a last error.
     #[arg(long, env = "COOPKB_MAX_ERRORS", default_value_t = 50, global = true)]

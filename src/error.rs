@@ -7,7 +7,8 @@
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextResolve, NextValidation,
+    ResolveInfo,
 };
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Value, Variables};
@@ -20,6 +21,26 @@ pub enum AppError {
     /// The client sent something invalid; the message names the argument and the problem.
     #[error("{0}")]
     BadUserInput(String),
+    /// An input has problems: every one of them, each at its input path.
+    #[error("invalid input: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<crate::write::Problem>),
+    /// The request needs a valid token and has none.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The request's token does not allow what it asks.
+    #[error("{0}")]
+    Forbidden(String),
+    /// What the request names does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The request conflicts with the data as it is now; `details` say how (the current version, the references).
+    #[error("{message}")]
+    Conflict {
+        /// What conflicts.
+        message: String,
+        /// Details for clients, as `extensions` entries.
+        details: Vec<(&'static str, serde_json::Value)>,
+    },
     /// The database failed; the details are logged, never sent.
     #[error("database error: {0}")]
     Database(Arc<sea_orm::DbErr>),
@@ -31,6 +52,28 @@ pub enum AppError {
 impl From<sea_orm::DbErr> for AppError {
     fn from(error: sea_orm::DbErr) -> Self {
         AppError::Database(Arc::new(error))
+    }
+}
+
+impl From<crate::write::WriteError> for AppError {
+    fn from(error: crate::write::WriteError) -> Self {
+        use crate::write::{WriteError, describe};
+        match error {
+            WriteError::Invalid { problems } => AppError::Invalid(problems),
+            WriteError::NotFound { message } => AppError::NotFound(message),
+            WriteError::Database(error) => AppError::Database(Arc::new(error)),
+            WriteError::Conflict { expected, current, .. } => AppError::Conflict {
+                message: error.to_string(),
+                details: vec![("currentVersion", current.into()), ("expectedVersion", expected.into())],
+            },
+            WriteError::Referenced { ref by, .. } => {
+                let references: Vec<serde_json::Value> = by
+                    .iter()
+                    .map(|(kind, count)| serde_json::json!({ "kind": describe(*kind), "count": count }))
+                    .collect();
+                AppError::Conflict { message: error.to_string(), details: vec![("references", references.into())] }
+            }
+        }
     }
 }
 
@@ -55,6 +98,15 @@ pub mod code {
     pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
     /// Something failed on the server; details are in its logs.
     pub const INTERNAL_SERVER_ERROR: &str = "INTERNAL_SERVER_ERROR";
+    /// The request needs a valid bearer token (`Authorization: Bearer …`) and has none (HTTP 401).
+    pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+    /// The request's token does not have the role the operation needs (HTTP 403).
+    pub const FORBIDDEN: &str = "FORBIDDEN";
+    /// The object the request names does not exist.
+    pub const NOT_FOUND: &str = "NOT_FOUND";
+    /// The object changed since the version the request was based on (`extensions.currentVersion`), or other
+    /// objects refer to the one to delete (`extensions.references`).
+    pub const CONFLICT: &str = "CONFLICT";
     /// A persisted query's hash is unknown: send the query text with it (Apollo's automatic persisted queries).
     pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
 }
@@ -63,8 +115,29 @@ impl AppError {
     /// The stable code clients read in `extensions.code`.
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::BadUserInput(_) => code::BAD_USER_INPUT,
+            AppError::BadUserInput(_) | AppError::Invalid(_) => code::BAD_USER_INPUT,
+            AppError::Unauthenticated(_) => code::UNAUTHENTICATED,
+            AppError::Forbidden(_) => code::FORBIDDEN,
+            AppError::NotFound(_) => code::NOT_FOUND,
+            AppError::Conflict { .. } => code::CONFLICT,
             AppError::Database(_) | AppError::Internal(_) => code::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The `extensions` entries besides `code` that tell a client more: the input path of the first problem and
+    /// every problem, or a conflict's details.
+    pub fn details(&self) -> Vec<(&'static str, serde_json::Value)> {
+        match self {
+            AppError::Invalid(problems) => {
+                let listed: Vec<serde_json::Value> = problems
+                    .iter()
+                    .map(|problem| serde_json::json!({ "field": problem.field, "message": problem.message }))
+                    .collect();
+                let first = problems.first().map(|problem| problem.field.clone()).unwrap_or_default();
+                vec![("field", first.into()), ("problems", listed.into())]
+            }
+            AppError::Conflict { details, .. } => details.clone(),
+            _ => Vec::new(),
         }
     }
 
@@ -73,6 +146,9 @@ impl AppError {
         AppError::BadUserInput(format!("invalid `{argument}`: {problem}"))
     }
 }
+
+/// The message clients get for an internal error (its detail is logged).
+const INTERNAL_MESSAGE: &str = "Internal server error";
 
 /// The schema extension that gives every error its stable code, and counts errors by code.
 #[derive(Clone, Default)]
@@ -112,18 +188,26 @@ impl Extension for ErrorCodes {
         response.errors = std::mem::take(&mut response.errors)
             .into_iter()
             .map(|mut error| {
-                if let Some(app_error) = error.source::<AppError>() {
-                    let code = app_error.code();
+                if let Some((code, details)) = error.source::<AppError>().map(|e| (e.code(), e.details())) {
                     if code == code::INTERNAL_SERVER_ERROR {
-                        tracing::error!(error = %app_error, path = ?error.path, "request failed");
-                        error.message = "Internal server error".to_owned();
+                        tracing::error!(error = %error.message, path = ?error.path, "request failed");
+                        error.message = INTERNAL_MESSAGE.to_owned();
                     }
-                    with_code(error, code)
+                    let mut error = with_code(error, code);
+                    let extensions = error.extensions.get_or_insert_with(Default::default);
+                    for (name, value) in details {
+                        if let Ok(value) = Value::from_json(value) {
+                            extensions.set(name, value);
+                        }
+                    }
+                    error
                 } else if has_code(&error) {
                     error
                 } else {
-                    // Left uncoded by async-graphql itself: a value it could not coerce into an argument.
-                    with_code(error, code::BAD_USER_INPUT)
+                    // An error nobody gave a code is a defect of the server, never the client's fault.
+                    tracing::error!(message = %error.message, path = ?error.path, "request failed with an uncoded error");
+                    error.message = INTERNAL_MESSAGE.to_owned();
+                    with_code(error, code::INTERNAL_SERVER_ERROR)
                 }
             })
             .collect();
@@ -135,6 +219,20 @@ impl Extension for ErrorCodes {
             }
         }
         response
+    }
+
+    /// An error a field's resolution raises without a source and without a code comes from async-graphql
+    /// coercing the field's arguments (a variable's value it cannot parse): the client's error, coded here;
+    /// any other uncoded error reaches the request hook and is internal.
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        next.run(ctx, info).await.map_err(|error| {
+            if error.source.is_none() && !has_code(&error) { with_code(error, code::BAD_USER_INPUT) } else { error }
+        })
     }
 
     async fn parse_query(
@@ -177,7 +275,101 @@ pub enum StartupError {
     /// Synthetic data could not be generated.
     #[error(transparent)]
     Synthetic(#[from] crate::synthetic::SyntheticError),
+    /// A token could not be created or revoked.
+    #[error(transparent)]
+    Token(#[from] crate::auth::TokenError),
     /// The address could not be bound, or serving failed.
     #[error("network: {0}")]
     Io(#[from] std::io::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema};
+
+    struct Probe;
+
+    #[Object]
+    impl Probe {
+        async fn failing(&self, which: String) -> AppResult<i32> {
+            Err(match which.as_str() {
+                "bad" => AppError::bad_input("x", "is wrong"),
+                "invalid" => AppError::Invalid(vec![crate::write::Problem {
+                    field: "input.slug".to_owned(),
+                    message: "is not a slug".to_owned(),
+                }]),
+                "unauthenticated" => AppError::Unauthenticated("no token".to_owned()),
+                "forbidden" => AppError::Forbidden("not allowed".to_owned()),
+                "not_found" => AppError::NotFound("no such row".to_owned()),
+                "conflict" => {
+                    AppError::Conflict { message: "changed".to_owned(), details: vec![("currentVersion", 3.into())] }
+                }
+                "database" => AppError::Database(Arc::new(sea_orm::DbErr::Custom("secret detail".to_owned()))),
+                _ => AppError::Internal("secret detail".to_owned()),
+            })
+        }
+
+        async fn uncoded(&self) -> async_graphql::Result<i32> {
+            Err("secret detail".into())
+        }
+
+        async fn takes_int(&self, n: i32) -> i32 {
+            n
+        }
+    }
+
+    async fn first_error(query: &str, variables: serde_json::Value) -> serde_json::Value {
+        let schema = Schema::build(Probe, EmptyMutation, EmptySubscription).extension(ErrorCodes::default()).finish();
+        let request = async_graphql::Request::new(query).variables(Variables::from_json(variables));
+        let response = serde_json::to_value(schema.execute(request).await).unwrap_or_default();
+        response["errors"][0].clone()
+    }
+
+    async fn failure(which: &str) -> serde_json::Value {
+        first_error("query($w: String!) { failing(which: $w) }", serde_json::json!({ "w": which })).await
+    }
+
+    #[tokio::test]
+    async fn every_error_gets_its_code_and_details() {
+        for (which, code) in [
+            ("bad", code::BAD_USER_INPUT),
+            ("invalid", code::BAD_USER_INPUT),
+            ("unauthenticated", code::UNAUTHENTICATED),
+            ("forbidden", code::FORBIDDEN),
+            ("not_found", code::NOT_FOUND),
+            ("conflict", code::CONFLICT),
+            ("database", code::INTERNAL_SERVER_ERROR),
+            ("internal", code::INTERNAL_SERVER_ERROR),
+        ] {
+            let error = failure(which).await;
+            assert_eq!(error["extensions"]["code"], code, "{which}: {error}");
+            assert!(!error.to_string().contains("secret detail"), "{which} leaks its detail: {error}");
+        }
+        let invalid = failure("invalid").await;
+        assert_eq!(invalid["extensions"]["field"], "input.slug");
+        assert_eq!(invalid["extensions"]["problems"][0]["message"], "is not a slug");
+        assert_eq!(failure("conflict").await["extensions"]["currentVersion"], 3);
+    }
+
+    #[tokio::test]
+    async fn an_error_without_a_code_is_internal_and_its_detail_is_not_sent() {
+        let error = first_error("{ uncoded }", serde_json::json!({})).await;
+        assert_eq!(error["extensions"]["code"], code::INTERNAL_SERVER_ERROR);
+        assert_eq!(error["message"], INTERNAL_MESSAGE);
+    }
+
+    #[tokio::test]
+    async fn a_value_async_graphql_cannot_coerce_is_the_clients_error() {
+        let error = first_error("query($n: Int!) { takesInt(n: $n) }", serde_json::json!({ "n": 1e12 })).await;
+        assert!(
+            [code::BAD_USER_INPUT, code::GRAPHQL_VALIDATION_FAILED]
+                .contains(&error["extensions"]["code"].as_str().unwrap_or("")),
+            "{error}"
+        );
+        let parse = first_error("{ takesInt(n: ", serde_json::json!({})).await;
+        assert_eq!(parse["extensions"]["code"], code::GRAPHQL_PARSE_FAILED);
+        let validation = first_error("{ nothing }", serde_json::json!({})).await;
+        assert_eq!(validation["extensions"]["code"], code::GRAPHQL_VALIDATION_FAILED);
+    }
 }

@@ -8,15 +8,11 @@ use entity::{
     OrganizationKind, ParticipantRole, PartnershipKind, PartnershipStatus, ProjectKind, ProjectStatus, Stance,
     SubjectKind, Translations,
 };
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, TransactionSession,
-    TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
-use crate::partial_date::{PartialDate, period};
-use crate::text::search_key;
+use crate::partial_date::PartialDate;
+use crate::write::{ChangeFeed, Write, WriteError};
 
 /// The knowledge file compiled into the binary.
 pub const BUILT_IN: &str = include_str!("../knowledge/knowledge.toml");
@@ -408,16 +404,25 @@ fn local_time(text: &str, zone: chrono_tz::Tz, record: &str) -> LoadResult<DateT
         .ok_or_else(|| invalid(record, format!("`{text}` does not exist or is ambiguous in {zone}")))
 }
 
-fn check_code(value: &str, len: usize, upper: bool, record: &str, field: &str) -> LoadResult<()> {
-    let ok = value.len() == len
-        && value.bytes().all(|b| if upper { b.is_ascii_uppercase() } else { b.is_ascii_lowercase() });
-    if ok { Ok(()) } else { Err(invalid(record, format!("{field} `{value}` is not a valid code"))) }
+fn cents(amount: f64, record: &str) -> LoadResult<i64> {
+    crate::money::cents(amount).ok_or_else(|| invalid(record, format!("amount {amount} is out of range")))
 }
 
-fn cents(amount: f64, record: &str) -> LoadResult<i64> {
-    crate::money::cents(amount)
-        .filter(|cents| *cents >= 0)
-        .ok_or_else(|| invalid(record, format!("amount {amount} is out of range")))
+impl From<WriteError> for KnowledgeError {
+    fn from(error: WriteError) -> Self {
+        match error {
+            WriteError::Database(error) => KnowledgeError::Database(error),
+            error => KnowledgeError::Invalid(error.to_string()),
+        }
+    }
+}
+
+/// A refused write, as the error of the record it was writing.
+fn written(record: &str, error: WriteError) -> KnowledgeError {
+    match error {
+        WriteError::Database(error) => KnowledgeError::Database(error),
+        error => invalid(record, error),
+    }
 }
 
 /// A citation waiting for every document to be inserted.
@@ -430,13 +435,13 @@ struct PendingCitation {
 /// Loads the knowledge of `source` (TOML) into an empty database, in one transaction: on any error,
 /// nothing is written. `files` resolves the `body_file` paths the source uses.
 pub async fn load(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
     source: &str,
     files: &dyn Fn(&str) -> Option<String>,
 ) -> LoadResult<LoadReport> {
     let knowledge: Knowledge = toml::from_str(source)?;
-    let txn = db.begin().await?;
-    if !crate::db::is_empty(&txn).await? {
+    let mut write = Write::begin(db, "knowledge", &ChangeFeed::default()).await?;
+    if !crate::db::is_empty(write.connection()).await? {
         return Err(KnowledgeError::NotEmpty);
     }
     let mut slugs = Slugs::default();
@@ -448,43 +453,46 @@ pub async fn load(
 
     for org in knowledge.organization {
         let record = format!("organization `{}`", org.slug);
-        check_code(&org.country, 2, true, &record, "country")?;
         let parent_id = slugs.get_opt(SubjectKind::Organization, org.parent.as_deref(), &record)?;
         let (code_scheme, code) = org.official_code.map(|c| (c.scheme, c.value)).unzip();
-        let row = entity::organization::ActiveModel {
-            slug: Set(org.slug.clone()),
-            kind: Set(org.kind),
-            country: Set(org.country),
-            parent_id: Set(parent_id),
-            name: Set(org.name),
-            official_code: Set(code),
-            official_code_scheme: Set(code_scheme),
-            subdivision_code: Set(org.subdivision_code),
-            postal_code: Set(org.postal_code),
-            seat: Set(org.seat),
-            latitude: Set(org.latitude),
-            longitude: Set(org.longitude),
-            population: Set(org.population.as_ref().map(|p| p.count)),
-            population_year: Set(org.population.as_ref().map(|p| p.year)),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let row = write
+            .insert(
+                entity::organization::ActiveModel {
+                    slug: Set(org.slug.clone()),
+                    kind: Set(org.kind),
+                    country: Set(org.country),
+                    parent_id: Set(parent_id),
+                    name: Set(org.name),
+                    official_code: Set(code),
+                    official_code_scheme: Set(code_scheme),
+                    subdivision_code: Set(org.subdivision_code),
+                    postal_code: Set(org.postal_code),
+                    seat: Set(org.seat),
+                    latitude: Set(org.latitude),
+                    longitude: Set(org.longitude),
+                    population: Set(org.population.as_ref().map(|p| p.count)),
+                    population_year: Set(org.population.as_ref().map(|p| p.year)),
+                    ..Default::default()
+                },
+                "",
+            )
+            .await
+            .map_err(|error| written(&record, error))?;
         slugs.add(SubjectKind::Organization, &org.slug, row.id, &record)?;
         for name in org.names {
-            if let Some(lang) = &name.lang {
-                check_code(lang, 2, false, &record, "lang")?;
-            }
-            entity::organization_name::ActiveModel {
-                organization_id: Set(row.id),
-                search_key: Set(search_key(&name.value)),
-                value: Set(name.value),
-                lang: Set(name.lang),
-                kind: Set(name.kind),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            write
+                .insert(
+                    entity::organization_name::ActiveModel {
+                        organization_id: Set(row.id),
+                        value: Set(name.value),
+                        lang: Set(name.lang),
+                        kind: Set(name.kind),
+                        ..Default::default()
+                    },
+                    "",
+                )
+                .await
+                .map_err(|error| written(&record, error))?;
         }
         cite((SubjectKind::Organization, row.id), org.citations, &record);
         report.organizations += 1;
@@ -493,55 +501,61 @@ pub async fn load(
     let mut pending_mentions: Vec<(i32, String, Vec<MentionSpec>, String)> = Vec::new();
     for doc in knowledge.document {
         let record = format!("document `{}`", doc.slug);
-        check_code(&doc.language, 2, false, &record, "language")?;
         let published = partial_date(doc.published.as_deref(), &record, "published")?;
         let (published_date, published_precision) = columns(published);
-        let (period_start, period_end) = period(published, published, None);
         let publisher_id = slugs.get_opt(SubjectKind::Organization, doc.publisher.as_deref(), &record)?;
         let body = match &doc.body_file {
             None => None,
             Some(path) => Some(files(path).ok_or_else(|| invalid(&record, format!("body file `{path}` not found")))?),
         };
-        let sha256 = body.as_ref().map(|body| format!("{:x}", Sha256::digest(body.as_bytes())));
-        let row = entity::document::ActiveModel {
-            slug: Set(doc.slug.clone()),
-            kind: Set(doc.kind),
-            language: Set(doc.language),
-            title: Set(doc.title),
-            title_i18n: Set(doc.title_i18n),
-            dateline: Set(doc.dateline),
-            published_date: Set(published_date),
-            published_precision: Set(published_precision),
-            publisher_id: Set(publisher_id),
-            url: Set(doc.url),
-            body: Set(body.clone()),
-            sha256: Set(sha256),
-            period_start: Set(period_start),
-            period_end: Set(period_end),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let row = write
+            .insert(
+                entity::document::ActiveModel {
+                    slug: Set(doc.slug.clone()),
+                    kind: Set(doc.kind),
+                    language: Set(doc.language),
+                    title: Set(doc.title),
+                    title_i18n: Set(doc.title_i18n),
+                    dateline: Set(doc.dateline),
+                    published_date: Set(published_date),
+                    published_precision: Set(published_precision),
+                    publisher_id: Set(publisher_id),
+                    url: Set(doc.url),
+                    body: Set(body.clone()),
+                    ..Default::default()
+                },
+                "",
+            )
+            .await
+            .map_err(|error| written(&record, error))?;
         slugs.add(SubjectKind::Document, &doc.slug, row.id, &record)?;
         for contact in doc.contacts {
             let organization_id = slugs.get_opt(SubjectKind::Organization, contact.organization.as_deref(), &record)?;
-            let contact = entity::contact::ActiveModel {
-                label: Set(contact.label),
-                phone: Set(contact.phone),
-                email: Set(contact.email),
-                postal_address: Set(contact.postal_address),
-                organization_id: Set(organization_id),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            entity::document_contact::ActiveModel {
-                document_id: Set(row.id),
-                contact_id: Set(contact.id),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            let contact = write
+                .insert(
+                    entity::contact::ActiveModel {
+                        label: Set(contact.label),
+                        phone: Set(contact.phone),
+                        email: Set(contact.email),
+                        postal_address: Set(contact.postal_address),
+                        organization_id: Set(organization_id),
+                        ..Default::default()
+                    },
+                    "",
+                )
+                .await
+                .map_err(|error| written(&record, error))?;
+            write
+                .insert(
+                    entity::document_contact::ActiveModel {
+                        document_id: Set(row.id),
+                        contact_id: Set(contact.id),
+                        ..Default::default()
+                    },
+                    "",
+                )
+                .await
+                .map_err(|error| written(&record, error))?;
         }
         if !doc.mentions.is_empty() {
             let body = body.ok_or_else(|| invalid(&record, "mentions need a body"))?;
@@ -553,17 +567,21 @@ pub async fn load(
     for place in knowledge.place {
         let record = format!("place `{}`", place.slug);
         let commune_id = slugs.get_opt(SubjectKind::Organization, place.commune.as_deref(), &record)?;
-        let row = entity::place::ActiveModel {
-            slug: Set(place.slug.clone()),
-            name: Set(place.name),
-            address: Set(place.address),
-            commune_id: Set(commune_id),
-            latitude: Set(place.latitude),
-            longitude: Set(place.longitude),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let row = write
+            .insert(
+                entity::place::ActiveModel {
+                    slug: Set(place.slug.clone()),
+                    name: Set(place.name),
+                    address: Set(place.address),
+                    commune_id: Set(commune_id),
+                    latitude: Set(place.latitude),
+                    longitude: Set(place.longitude),
+                    ..Default::default()
+                },
+                "",
+            )
+            .await
+            .map_err(|error| written(&record, error))?;
         slugs.add(SubjectKind::Place, &place.slug, row.id, &record)?;
         cite((SubjectKind::Place, row.id), place.citations, &record);
     }
@@ -573,40 +591,43 @@ pub async fn load(
         let start = partial_date(partnership.start.as_deref(), &record, "start")?;
         let end = partial_date(partnership.end.as_deref(), &record, "end")?;
         let ((start_date, start_precision), (end_date, end_precision)) = (columns(start), columns(end));
-        // A partnership without an end is still running: its period stays open.
-        let period_start = start.or(end).map(|date| date.first_day());
-        let period_end = end.map(|date| date.last_day());
-        let row = entity::partnership::ActiveModel {
-            slug: Set(partnership.slug.clone()),
-            kind: Set(partnership.kind),
-            status: Set(partnership.status),
-            original_lang: Set(partnership.original_lang),
-            name: Set(partnership.name),
-            name_i18n: Set(partnership.name_i18n),
-            description: Set(partnership.description),
-            description_i18n: Set(partnership.description_i18n),
-            start_date: Set(start_date),
-            start_precision: Set(start_precision),
-            end_date: Set(end_date),
-            end_precision: Set(end_precision),
-            period_start: Set(period_start),
-            period_end: Set(period_end),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let row = write
+            .insert(
+                entity::partnership::ActiveModel {
+                    slug: Set(partnership.slug.clone()),
+                    kind: Set(partnership.kind),
+                    status: Set(partnership.status),
+                    original_lang: Set(partnership.original_lang),
+                    name: Set(partnership.name),
+                    name_i18n: Set(partnership.name_i18n),
+                    description: Set(partnership.description),
+                    description_i18n: Set(partnership.description_i18n),
+                    start_date: Set(start_date),
+                    start_precision: Set(start_precision),
+                    end_date: Set(end_date),
+                    end_precision: Set(end_precision),
+                    ..Default::default()
+                },
+                "",
+            )
+            .await
+            .map_err(|error| written(&record, error))?;
         slugs.add(SubjectKind::Partnership, &partnership.slug, row.id, &record)?;
         for member in partnership.members {
             let organization_id = slugs.get(SubjectKind::Organization, &member.organization, &record)?;
-            let member_row = entity::partnership_member::ActiveModel {
-                partnership_id: Set(row.id),
-                organization_id: Set(organization_id),
-                side: Set(member.side),
-                role: Set(member.role),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            let member_row = write
+                .insert(
+                    entity::partnership_member::ActiveModel {
+                        partnership_id: Set(row.id),
+                        organization_id: Set(organization_id),
+                        side: Set(member.side),
+                        role: Set(member.role),
+                        ..Default::default()
+                    },
+                    "",
+                )
+                .await
+                .map_err(|error| written(&record, error))?;
             cite((SubjectKind::PartnershipMember, member_row.id), member.citations, &record);
         }
         cite((SubjectKind::Partnership, row.id), partnership.citations, &record);
@@ -620,73 +641,67 @@ pub async fn load(
         let start = partial_date(project.start.as_deref(), &record, "start")?;
         let end = partial_date(project.end.as_deref(), &record, "end")?;
         let ((start_date, start_precision), (end_date, end_precision)) = (columns(start), columns(end));
-        let months = project
-            .duration_months
-            .map(|m| u32::try_from(m).map_err(|_| invalid(&record, "duration_months must not be negative")))
-            .transpose()?;
-        let (period_start, period_end) = period(start, end, months);
-        if let Some(budget) = &project.budget {
-            check_code(&budget.currency, 3, true, &record, "currency")?;
-        }
-        let row = entity::project::ActiveModel {
-            slug: Set(project.slug.clone()),
-            partnership_id: Set(partnership_id),
-            parent_id: Set(parent_id),
-            kind: Set(project.kind),
-            status: Set(project.status),
-            original_lang: Set(project.original_lang),
-            title: Set(project.title),
-            title_i18n: Set(project.title_i18n),
-            description: Set(project.description),
-            description_i18n: Set(project.description_i18n),
-            start_date: Set(start_date),
-            start_precision: Set(start_precision),
-            end_date: Set(end_date),
-            end_precision: Set(end_precision),
-            period_start: Set(period_start),
-            period_end: Set(period_end),
-            duration_months: Set(project.duration_months),
-            budget_amount_cents: Set(project.budget.as_ref().map(|b| cents(b.amount, &record)).transpose()?),
-            budget_currency: Set(project.budget.map(|b| b.currency)),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let row = write
+            .insert(
+                entity::project::ActiveModel {
+                    slug: Set(project.slug.clone()),
+                    partnership_id: Set(partnership_id),
+                    parent_id: Set(parent_id),
+                    kind: Set(project.kind),
+                    status: Set(project.status),
+                    original_lang: Set(project.original_lang),
+                    title: Set(project.title),
+                    title_i18n: Set(project.title_i18n),
+                    description: Set(project.description),
+                    description_i18n: Set(project.description_i18n),
+                    start_date: Set(start_date),
+                    start_precision: Set(start_precision),
+                    end_date: Set(end_date),
+                    end_precision: Set(end_precision),
+                    duration_months: Set(project.duration_months),
+                    budget_amount_cents: Set(project.budget.as_ref().map(|b| cents(b.amount, &record)).transpose()?),
+                    budget_currency: Set(project.budget.map(|b| b.currency)),
+                    ..Default::default()
+                },
+                "",
+            )
+            .await
+            .map_err(|error| written(&record, error))?;
         slugs.add(SubjectKind::Project, &project.slug, row.id, &record)?;
         for domain in project.domains {
-            if let Some(code) = &domain.dac_code
-                && (code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()))
-            {
-                return Err(invalid(&record, format!("DAC code `{code}` is not 5 digits")));
-            }
-            entity::project_domain::ActiveModel {
-                project_id: Set(row.id),
-                domain: Set(domain.domain),
-                dac_code: Set(domain.dac_code),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            write
+                .insert(
+                    entity::project_domain::ActiveModel {
+                        project_id: Set(row.id),
+                        domain: Set(domain.domain),
+                        dac_code: Set(domain.dac_code),
+                        ..Default::default()
+                    },
+                    "",
+                )
+                .await
+                .map_err(|error| written(&record, error))?;
         }
         for participant in project.participants {
             let organization_id = slugs.get(SubjectKind::Organization, &participant.organization, &record)?;
-            if let Some(contribution) = &participant.contribution {
-                check_code(&contribution.currency, 3, true, &record, "currency")?;
-            }
-            let participant_row = entity::project_participant::ActiveModel {
-                project_id: Set(row.id),
-                organization_id: Set(organization_id),
-                role: Set(participant.role),
-                contribution_cents: Set(participant
-                    .contribution
-                    .as_ref()
-                    .map(|c| cents(c.amount, &record))
-                    .transpose()?),
-                contribution_currency: Set(participant.contribution.map(|c| c.currency)),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            let participant_row = write
+                .insert(
+                    entity::project_participant::ActiveModel {
+                        project_id: Set(row.id),
+                        organization_id: Set(organization_id),
+                        role: Set(participant.role),
+                        contribution_cents: Set(participant
+                            .contribution
+                            .as_ref()
+                            .map(|c| cents(c.amount, &record))
+                            .transpose()?),
+                        contribution_currency: Set(participant.contribution.map(|c| c.currency)),
+                        ..Default::default()
+                    },
+                    "",
+                )
+                .await
+                .map_err(|error| written(&record, error))?;
             cite((SubjectKind::ProjectParticipant, participant_row.id), participant.citations, &record);
         }
         cite((SubjectKind::Project, row.id), project.citations, &record);
@@ -699,53 +714,62 @@ pub async fn load(
         let start = partial_date(delegation.start.as_deref(), &record, "start")?;
         let end = partial_date(delegation.end.as_deref(), &record, "end")?;
         let ((start_date, start_precision), (end_date, end_precision)) = (columns(start), columns(end));
-        let (period_start, period_end) = period(start, end, None);
-        let row = entity::delegation::ActiveModel {
-            slug: Set(delegation.slug.clone()),
-            partnership_id: Set(partnership_id),
-            direction: Set(delegation.direction),
-            original_lang: Set(delegation.original_lang),
-            title: Set(delegation.title),
-            title_i18n: Set(delegation.title_i18n),
-            purpose: Set(delegation.purpose),
-            purpose_i18n: Set(delegation.purpose_i18n),
-            occasion: Set(delegation.occasion),
-            occasion_i18n: Set(delegation.occasion_i18n),
-            start_date: Set(start_date),
-            start_precision: Set(start_precision),
-            end_date: Set(end_date),
-            end_precision: Set(end_precision),
-            period_start: Set(period_start),
-            period_end: Set(period_end),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let row = write
+            .insert(
+                entity::delegation::ActiveModel {
+                    slug: Set(delegation.slug.clone()),
+                    partnership_id: Set(partnership_id),
+                    direction: Set(delegation.direction),
+                    original_lang: Set(delegation.original_lang),
+                    title: Set(delegation.title),
+                    title_i18n: Set(delegation.title_i18n),
+                    purpose: Set(delegation.purpose),
+                    purpose_i18n: Set(delegation.purpose_i18n),
+                    occasion: Set(delegation.occasion),
+                    occasion_i18n: Set(delegation.occasion_i18n),
+                    start_date: Set(start_date),
+                    start_precision: Set(start_precision),
+                    end_date: Set(end_date),
+                    end_precision: Set(end_precision),
+                    ..Default::default()
+                },
+                "",
+            )
+            .await
+            .map_err(|error| written(&record, error))?;
         slugs.add(SubjectKind::Delegation, &delegation.slug, row.id, &record)?;
         for host in delegation.hosts {
-            entity::delegation_host::ActiveModel {
-                delegation_id: Set(row.id),
-                organization_id: Set(slugs.get(SubjectKind::Organization, &host, &record)?),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            write
+                .insert(
+                    entity::delegation_host::ActiveModel {
+                        delegation_id: Set(row.id),
+                        organization_id: Set(slugs.get(SubjectKind::Organization, &host, &record)?),
+                        ..Default::default()
+                    },
+                    "",
+                )
+                .await
+                .map_err(|error| written(&record, error))?;
         }
         for member in delegation.members {
-            let member_row = entity::delegation_member::ActiveModel {
-                delegation_id: Set(row.id),
-                organization_id: Set(slugs.get_opt(
-                    SubjectKind::Organization,
-                    member.organization.as_deref(),
-                    &record,
-                )?),
-                person_id: Set(None),
-                role: Set(member.role),
-                headcount: Set(member.headcount),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            let member_row = write
+                .insert(
+                    entity::delegation_member::ActiveModel {
+                        delegation_id: Set(row.id),
+                        organization_id: Set(slugs.get_opt(
+                            SubjectKind::Organization,
+                            member.organization.as_deref(),
+                            &record,
+                        )?),
+                        person_id: Set(None),
+                        role: Set(member.role),
+                        headcount: Set(member.headcount),
+                        ..Default::default()
+                    },
+                    "",
+                )
+                .await
+                .map_err(|error| written(&record, error))?;
             cite((SubjectKind::DelegationMember, member_row.id), member.citations, &record);
         }
         cite((SubjectKind::Delegation, row.id), delegation.citations, &record);
@@ -760,33 +784,45 @@ pub async fn load(
             .map_err(|_| invalid(&record, format!("`{}` is not an IANA time zone", event.time_zone)))?;
         let starts_at = local_time(&event.starts_at, zone, &record)?;
         let ends_at = event.ends_at.as_deref().map(|t| local_time(t, zone, &record)).transpose()?;
-        let row = entity::event::ActiveModel {
-            slug: Set(event.slug.clone()),
-            partnership_id: Set(slugs.get_opt(SubjectKind::Partnership, event.partnership.as_deref(), &record)?),
-            kind: Set(event.kind),
-            original_lang: Set(event.original_lang),
-            title: Set(event.title),
-            title_i18n: Set(event.title_i18n),
-            description: Set(event.description),
-            description_i18n: Set(event.description_i18n),
-            starts_at: Set(starts_at),
-            ends_at: Set(ends_at),
-            time_zone: Set(event.time_zone),
-            place_id: Set(slugs.get_opt(SubjectKind::Place, event.place.as_deref(), &record)?),
-            is_public: Set(event.public),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let row = write
+            .insert(
+                entity::event::ActiveModel {
+                    slug: Set(event.slug.clone()),
+                    partnership_id: Set(slugs.get_opt(
+                        SubjectKind::Partnership,
+                        event.partnership.as_deref(),
+                        &record,
+                    )?),
+                    kind: Set(event.kind),
+                    original_lang: Set(event.original_lang),
+                    title: Set(event.title),
+                    title_i18n: Set(event.title_i18n),
+                    description: Set(event.description),
+                    description_i18n: Set(event.description_i18n),
+                    starts_at: Set(starts_at),
+                    ends_at: Set(ends_at),
+                    time_zone: Set(event.time_zone),
+                    place_id: Set(slugs.get_opt(SubjectKind::Place, event.place.as_deref(), &record)?),
+                    is_public: Set(event.public),
+                    ..Default::default()
+                },
+                "",
+            )
+            .await
+            .map_err(|error| written(&record, error))?;
         slugs.add(SubjectKind::Event, &event.slug, row.id, &record)?;
         for organizer in event.organizers {
-            entity::event_organizer::ActiveModel {
-                event_id: Set(row.id),
-                organization_id: Set(slugs.get(SubjectKind::Organization, &organizer, &record)?),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            write
+                .insert(
+                    entity::event_organizer::ActiveModel {
+                        event_id: Set(row.id),
+                        organization_id: Set(slugs.get(SubjectKind::Organization, &organizer, &record)?),
+                        ..Default::default()
+                    },
+                    "",
+                )
+                .await
+                .map_err(|error| written(&record, error))?;
         }
         cite((SubjectKind::Event, row.id), event.citations, &record);
         report.events += 1;
@@ -802,46 +838,54 @@ pub async fn load(
             for byte_offset in occurrences {
                 let start = body[..byte_offset].chars().count();
                 let end = start + mention.surface.chars().count();
-                entity::mention::ActiveModel {
-                    document_id: Set(document_id),
-                    surface_form: Set(mention.surface.clone()),
-                    start_offset: Set(i32::try_from(start).map_err(|e| invalid(&record, e))?),
-                    end_offset: Set(i32::try_from(end).map_err(|e| invalid(&record, e))?),
-                    subject_kind: Set(subject_kind),
-                    subject_id: Set(subject_id),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
+                write
+                    .insert(
+                        entity::mention::ActiveModel {
+                            document_id: Set(document_id),
+                            surface_form: Set(mention.surface.clone()),
+                            start_offset: Set(i32::try_from(start).map_err(|e| invalid(&record, e))?),
+                            end_offset: Set(i32::try_from(end).map_err(|e| invalid(&record, e))?),
+                            subject_kind: Set(subject_kind),
+                            subject_id: Set(subject_id),
+                            ..Default::default()
+                        },
+                        "",
+                    )
+                    .await
+                    .map_err(|error| written(&record, error))?;
             }
         }
     }
 
     for citation in citations {
         let document_id = slugs.get(SubjectKind::Document, &citation.spec.document, &citation.record)?;
-        entity::citation::ActiveModel {
-            subject_kind: Set(citation.subject.0),
-            subject_id: Set(citation.subject.1),
-            field: Set(citation.spec.field),
-            document_id: Set(document_id),
-            locator: Set(citation.spec.locator),
-            quote: Set(citation.spec.quote),
-            stance: Set(citation.spec.stance),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        write
+            .insert(
+                entity::citation::ActiveModel {
+                    subject_kind: Set(citation.subject.0),
+                    subject_id: Set(citation.subject.1),
+                    field: Set(citation.spec.field),
+                    document_id: Set(document_id),
+                    locator: Set(citation.spec.locator),
+                    quote: Set(citation.spec.quote),
+                    stance: Set(citation.spec.stance),
+                    ..Default::default()
+                },
+                "",
+            )
+            .await
+            .map_err(|error| written(&citation.record, error))?;
         report.citations += 1;
     }
 
-    crate::db::search::rebuild(&txn).await?;
-    crate::db::data_version::bump(&txn).await?;
-    txn.commit().await?;
+    write.commit().await?;
     Ok(report)
 }
 
 /// Loads the built-in knowledge into an empty database, in one transaction.
-pub async fn load_built_in(db: &(impl ConnectionTrait + TransactionTrait)) -> LoadResult<LoadReport> {
+pub async fn load_built_in(
+    db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
+) -> LoadResult<LoadReport> {
     let files =
         |path: &str| BUILT_IN_FILES.iter().find(|(known, _)| *known == path).map(|(_, text)| (*text).to_owned());
     load(db, BUILT_IN, &files).await

@@ -5,6 +5,7 @@
 //! built-in, sourced knowledge; [`config`] is the one typed configuration.
 
 pub mod app;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -19,3 +20,4 @@ pub mod search_query;
 pub mod synthetic;
 pub mod text;
 pub mod vocabulary;
+pub mod write;

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use coopkb::config::{Cli, Command};
+use coopkb::config::{Cli, Command, TokenCommand};
 use coopkb::error::StartupError;
 use tracing_subscriber::EnvFilter;
 
@@ -50,6 +50,36 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
         }
         Command::Schema => {
             print!("{}", coopkb::graphql::sdl());
+            Ok(())
+        }
+        Command::Token { action } => {
+            let db = coopkb::db::connect(&config.database_url, config.db_pool_size()).await?;
+            coopkb::db::migrate(&db).await?;
+            match action {
+                TokenCommand::Create { name, role } => {
+                    let token = coopkb::auth::create(&db, &name, role.into()).await?;
+                    eprintln!("Token `{name}` created. It is shown once; keep it secret:");
+                    println!("{token}");
+                }
+                TokenCommand::List => {
+                    println!("{:<6} {:<32} {:<8} {:<26} revoked", "id", "name", "role", "created");
+                    for token in coopkb::auth::list(&db).await? {
+                        let revoked = token.revoked_at.map_or_else(|| "-".to_owned(), |at| at.to_rfc3339());
+                        let role = format!("{:?}", token.role).to_uppercase();
+                        println!(
+                            "{:<6} {:<32} {:<8} {:<26} {revoked}",
+                            token.id,
+                            token.name,
+                            role,
+                            token.created_at.to_rfc3339()
+                        );
+                    }
+                }
+                TokenCommand::Revoke { name } => {
+                    coopkb::auth::revoke(&db, &name).await?;
+                    eprintln!("Token `{name}` revoked.");
+                }
+            }
             Ok(())
         }
     }

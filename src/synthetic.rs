@@ -7,7 +7,7 @@
 //! several paragraphs, and a citation on every project, partnership, delegation and organization. Scale N makes
 //! N times as many (scale 20: 100,000 projects).
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{Months, NaiveDate};
 use entity::{
     DatePrecision, DelegateRole, DelegationDirection, DocumentKind, Domain, MemberRole, MemberSide, NameKind,
     OrganizationKind, ParticipantRole, PartnershipKind, PartnershipStatus, ProjectKind, ProjectStatus, Stance,
@@ -17,15 +17,11 @@ use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, Iterable,
-    PaginatorTrait, QueryFilter, TransactionTrait,
-};
-use sha2::{Digest, Sha256};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::partial_date::{PartialDate, period};
-use crate::text::search_key;
+use crate::partial_date::PartialDate;
 use crate::vocabulary;
+use crate::write::{ChangeFeed, Write, WriteError};
 
 /// Why synthetic data was not generated; nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +38,18 @@ pub enum SyntheticError {
     /// The database failed.
     #[error("database error while generating synthetic data: {0}")]
     Database(#[from] DbErr),
+    /// The write path refused a generated row (a defect of the generator).
+    #[error("the write path refused synthetic data: {0}")]
+    Refused(String),
+}
+
+impl From<WriteError> for SyntheticError {
+    fn from(error: WriteError) -> Self {
+        match error {
+            WriteError::Database(error) => SyntheticError::Database(error),
+            error => SyntheticError::Refused(error.to_string()),
+        }
+    }
 }
 
 /// How many rows were made, per table.
@@ -146,22 +154,21 @@ pub async fn generate(
     if !(1..=100).contains(&scale) {
         return Err(SyntheticError::InvalidScale(scale));
     }
-    let txn = db.begin().await?;
+    let mut write = Write::begin(db, "synthetic", &ChangeFeed::default()).await?;
+    let txn = write.connection();
     let real = entity::organization::Entity::find()
         .filter(entity::organization::Column::Synthetic.eq(false))
-        .count(&txn)
+        .count(txn)
         .await?
-        + entity::document::Entity::find().filter(entity::document::Column::Synthetic.eq(false)).count(&txn).await?;
+        + entity::document::Entity::find().filter(entity::document::Column::Synthetic.eq(false)).count(txn).await?;
     if real > 0 && !allow_real {
         return Err(SyntheticError::RealKnowledgePresent);
     }
-    if entity::project::Entity::find().filter(entity::project::Column::Synthetic.eq(true)).count(&txn).await? > 0 {
+    if entity::project::Entity::find().filter(entity::project::Column::Synthetic.eq(true)).count(txn).await? > 0 {
         return Err(SyntheticError::AlreadyGenerated);
     }
-    let report = Generator::new(&txn, scale).await?.run().await?;
-    crate::db::search::rebuild(&txn).await?;
-    crate::db::data_version::bump(&txn).await?;
-    txn.commit().await?;
+    let report = Generator::new(&mut write, scale).run().await?;
+    write.commit().await?;
     crate::db::analyze(db).await?;
     Ok(report)
 }
@@ -177,24 +184,10 @@ async fn next_id(db: &impl ConnectionTrait, table: &str) -> Result<i32, DbErr> {
     Ok(max.unwrap_or(0) + 1)
 }
 
-/// Inserts `rows` in statements small enough for every backend's parameter limit.
-async fn insert_all<A>(db: &impl ConnectionTrait, rows: Vec<A>) -> Result<(), DbErr>
-where
-    A: ActiveModelTrait + Clone + Send,
-{
-    const PARAMETERS: usize = 30_000;
-    let columns = <A::Entity as EntityTrait>::Column::iter().count();
-    for chunk in rows.chunks((PARAMETERS / columns).clamp(1, 2_000)) {
-        <A::Entity as EntityTrait>::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
-    }
-    Ok(())
-}
-
-struct Generator<'a, C: ConnectionTrait> {
-    db: &'a C,
+struct Generator<'a> {
+    write: &'a mut Write,
     scale: usize,
     draw: Draw,
-    now: DateTime<Utc>,
 }
 
 /// A collectivity made by the generator: its id, name and side.
@@ -204,9 +197,9 @@ struct Collectivity {
     french: bool,
 }
 
-impl<'a, C: ConnectionTrait> Generator<'a, C> {
-    async fn new(db: &'a C, scale: u32) -> Result<Self, DbErr> {
-        Ok(Self { db, scale: scale as usize, draw: Draw(ChaCha8Rng::seed_from_u64(u64::from(scale))), now: Utc::now() })
+impl<'a> Generator<'a> {
+    fn new(write: &'a mut Write, scale: u32) -> Self {
+        Self { write, scale: scale as usize, draw: Draw(ChaCha8Rng::seed_from_u64(u64::from(scale))) }
     }
 
     fn date(&mut self, from_year: i64, to_year: i64) -> NaiveDate {
@@ -232,11 +225,10 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
 
     async fn run(mut self) -> Result<SyntheticReport, SyntheticError> {
         let mut report = SyntheticReport::default();
-        let db = self.db;
 
         // Collectivities, half French and half Palestinian, each with three spellings.
-        let mut organization_id = next_id(db, "organization").await?;
-        let mut name_id = next_id(db, "organization_name").await?;
+        let mut organization_id = next_id(self.write.connection(), "organization").await?;
+        let mut name_id = next_id(self.write.connection(), "organization_name").await?;
         let mut organizations = Vec::new();
         let mut names = Vec::new();
         let mut collectivities = Vec::new();
@@ -272,9 +264,7 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
                 population: Set(Some(self.draw.between(2_000, 300_000))),
                 population_year: Set(Some(2017)),
                 synthetic: Set(true),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
+                ..Default::default()
             });
             for (value, lang, kind) in [
                 (name.clone(), "fr", NameKind::Official),
@@ -284,13 +274,10 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
                 names.push(entity::organization_name::ActiveModel {
                     id: Set(name_id),
                     organization_id: Set(organization_id),
-                    search_key: Set(search_key(&value)),
                     value: Set(value),
                     lang: Set(Some(lang.to_owned())),
                     kind: Set(kind),
-                    created_at: Set(self.now),
-                    updated_at: Set(self.now),
-                    version: Set(1),
+                    ..Default::default()
                 });
                 name_id += 1;
             }
@@ -298,13 +285,13 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
             organization_id += 1;
         }
         report.organizations = organizations.len();
-        insert_all(db, organizations).await?;
-        insert_all(db, names).await?;
+        self.write.insert_many(organizations).await?;
+        self.write.insert_many(names).await?;
         let french: Vec<&Collectivity> = collectivities.iter().filter(|c| c.french).collect();
         let partners: Vec<&Collectivity> = collectivities.iter().filter(|c| !c.french).collect();
 
         // Press releases: the sources every citation points to.
-        let mut document_id = next_id(db, "document").await?;
+        let mut document_id = next_id(self.write.connection(), "document").await?;
         let first_document = document_id;
         let mut documents = Vec::new();
         for n in 0..500 * self.scale {
@@ -335,24 +322,19 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
                 published_precision: Set(Some(published.precision())),
                 publisher_id: Set(Some(publisher.id)),
                 url: Set(None),
-                sha256: Set(Some(format!("{:x}", Sha256::digest(body.as_bytes())))),
                 body: Set(Some(body)),
-                period_start: Set(Some(published.first_day())),
-                period_end: Set(Some(published.last_day())),
                 synthetic: Set(true),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
+                ..Default::default()
             });
             document_id += 1;
         }
         report.documents = documents.len();
-        insert_all(db, documents).await?;
+        self.write.insert_many(documents).await?;
         let document_count = (document_id - first_document) as usize;
 
         // Partnerships, each between one or two French collectivities and one to three partner ones.
-        let mut partnership_id = next_id(db, "partnership").await?;
-        let mut member_id = next_id(db, "partnership_member").await?;
+        let mut partnership_id = next_id(self.write.connection(), "partnership").await?;
+        let mut member_id = next_id(self.write.connection(), "partnership_member").await?;
         let mut partnerships = Vec::new();
         let mut members = Vec::new();
         let mut sides: Vec<(i32, Vec<i32>, Vec<i32>)> = Vec::new();
@@ -392,12 +374,8 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
                 start_precision: Set(Some(start.precision())),
                 end_date: Set(end.map(|e| e.first_day())),
                 end_precision: Set(end.map(|e| e.precision())),
-                period_start: Set(Some(start.first_day())),
-                period_end: Set(end.map(|e| e.last_day())),
                 synthetic: Set(true),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
+                ..Default::default()
             });
             for (index, (organization, side)) in french_side
                 .iter()
@@ -415,9 +393,7 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
                         (_, MemberSide::French) => MemberRole::CoLead,
                         _ => MemberRole::Partner,
                     }),
-                    created_at: Set(self.now),
-                    updated_at: Set(self.now),
-                    version: Set(1),
+                    ..Default::default()
                 });
                 member_id += 1;
             }
@@ -425,13 +401,13 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
             partnership_id += 1;
         }
         report.partnerships = partnerships.len();
-        insert_all(db, partnerships).await?;
-        insert_all(db, members).await?;
+        self.write.insert_many(partnerships).await?;
+        self.write.insert_many(members).await?;
 
         // Projects over 25 years, with domains, statuses, budgets and participants.
-        let mut project_id = next_id(db, "project").await?;
-        let mut domain_id = next_id(db, "project_domain").await?;
-        let mut participant_id = next_id(db, "project_participant").await?;
+        let mut project_id = next_id(self.write.connection(), "project").await?;
+        let mut domain_id = next_id(self.write.connection(), "project_domain").await?;
+        let mut participant_id = next_id(self.write.connection(), "project_participant").await?;
         let mut projects = Vec::new();
         let mut domains = Vec::new();
         let mut participants = Vec::new();
@@ -454,7 +430,6 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
                 let day = start.first_day().checked_add_months(Months::new(months)).unwrap_or(start.first_day());
                 PartialDate::new(day, start.precision())
             });
-            let (period_start, period_end) = period(Some(start), end, Some(months));
             let status = match end.map(|e| e.year()) {
                 Some(year) if year < 2024 => ProjectStatus::Closed,
                 Some(_) => ProjectStatus::Finalisation,
@@ -488,15 +463,11 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
                 start_precision: Set(Some(start.precision())),
                 end_date: Set(end.map(|e| e.first_day())),
                 end_precision: Set(end.map(|e| e.precision())),
-                period_start: Set(period_start),
-                period_end: Set(period_end),
                 duration_months: Set(Some(months as i32)),
                 budget_amount_cents: Set(self.draw.chance(80).then(|| self.draw.between(5_000, 2_000_000) * 100)),
                 budget_currency: Set(Some("EUR".to_owned())),
                 synthetic: Set(true),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
+                ..Default::default()
             });
             let mut project_domains = vec![theme.domain];
             if self.draw.chance(25) {
@@ -513,9 +484,7 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
                     project_id: Set(project_id),
                     domain: Set(domain),
                     dac_code: Set(code),
-                    created_at: Set(self.now),
-                    updated_at: Set(self.now),
-                    version: Set(1),
+                    ..Default::default()
                 });
                 domain_id += 1;
             }
@@ -532,23 +501,21 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
                     role: Set(role),
                     contribution_cents: Set(None),
                     contribution_currency: Set(None),
-                    created_at: Set(self.now),
-                    updated_at: Set(self.now),
-                    version: Set(1),
+                    ..Default::default()
                 });
                 participant_id += 1;
             }
             project_id += 1;
         }
         report.projects = projects.len();
-        insert_all(db, projects).await?;
-        insert_all(db, domains).await?;
-        insert_all(db, participants).await?;
+        self.write.insert_many(projects).await?;
+        self.write.insert_many(domains).await?;
+        self.write.insert_many(participants).await?;
 
         // Delegations both ways, with hosts and members.
-        let mut delegation_id = next_id(db, "delegation").await?;
-        let mut host_id = next_id(db, "delegation_host").await?;
-        let mut delegate_id = next_id(db, "delegation_member").await?;
+        let mut delegation_id = next_id(self.write.connection(), "delegation").await?;
+        let mut host_id = next_id(self.write.connection(), "delegation_host").await?;
+        let mut delegate_id = next_id(self.write.connection(), "delegation_member").await?;
         let mut delegations = Vec::new();
         let mut hosts = Vec::new();
         let mut delegates = Vec::new();
@@ -575,21 +542,15 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
                 start_precision: Set(Some(DatePrecision::Day)),
                 end_date: Set(Some(end)),
                 end_precision: Set(Some(DatePrecision::Day)),
-                period_start: Set(Some(start)),
-                period_end: Set(Some(end)),
                 synthetic: Set(true),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
+                ..Default::default()
             });
             for organization in hosting.iter().take(2) {
                 hosts.push(entity::delegation_host::ActiveModel {
                     id: Set(host_id),
                     delegation_id: Set(delegation_id),
                     organization_id: Set(*organization),
-                    created_at: Set(self.now),
-                    updated_at: Set(self.now),
-                    version: Set(1),
+                    ..Default::default()
                 });
                 host_id += 1;
             }
@@ -607,21 +568,19 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
                     person_id: Set(None),
                     role: Set(Some(role)),
                     headcount: Set(Some(1 + self.draw.below(5) as i32)),
-                    created_at: Set(self.now),
-                    updated_at: Set(self.now),
-                    version: Set(1),
+                    ..Default::default()
                 });
                 delegate_id += 1;
             }
             delegation_id += 1;
         }
         report.delegations = delegations.len();
-        insert_all(db, delegations).await?;
-        insert_all(db, hosts).await?;
-        insert_all(db, delegates).await?;
+        self.write.insert_many(delegations).await?;
+        self.write.insert_many(hosts).await?;
+        self.write.insert_many(delegates).await?;
 
         // A citation on every organization, partnership, project and delegation.
-        let mut citation_id = next_id(db, "citation").await?;
+        let mut citation_id = next_id(self.write.connection(), "citation").await?;
         let mut citations = Vec::new();
         let subjects = [
             (SubjectKind::Organization, organization_id - report.organizations as i32, report.organizations),
@@ -641,19 +600,18 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
                     quote: Set(Some(self.draw.pick(SENTENCES).to_string())),
                     stance: Set(Stance::Stated),
                     synthetic: Set(true),
-                    created_at: Set(self.now),
-                    updated_at: Set(self.now),
-                    version: Set(1),
+                    ..Default::default()
                 });
                 citation_id += 1;
             }
         }
         report.citations = citations.len();
-        insert_all(db, citations).await?;
+        self.write.insert_many(citations).await?;
 
-        if db.get_database_backend() == DbBackend::Postgres {
-            // Rows were inserted with explicit ids: move each identity sequence past them.
-            for table in [
+        // Rows were inserted with explicit ids: the next ids the database hands out must come after them.
+        crate::db::dialect::after_explicit_ids(
+            self.write.connection(),
+            &[
                 "organization",
                 "organization_name",
                 "document",
@@ -666,13 +624,9 @@ impl<'a, C: ConnectionTrait> Generator<'a, C> {
                 "delegation_host",
                 "delegation_member",
                 "citation",
-            ] {
-                db.execute_unprepared(&format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-                ))
-                .await?;
-            }
-        }
+            ],
+        )
+        .await?;
         Ok(report)
     }
 }

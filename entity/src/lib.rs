@@ -1,5 +1,6 @@
 //! SeaORM models of the coopkb tables, one module per table, and the value types their columns use.
 
+pub mod api_token;
 pub mod citation;
 pub mod contact;
 pub mod delegation;
@@ -9,6 +10,7 @@ pub mod document;
 pub mod document_contact;
 pub mod event;
 pub mod event_organizer;
+pub mod history;
 pub mod mention;
 pub mod organization;
 pub mod organization_name;

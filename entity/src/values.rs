@@ -325,7 +325,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// The table a citation or a mention points into.
+    /// The table a citation, a mention or a change in the history points into.
     SubjectKind {
         /// An organization.
         Organization = "ORGANIZATION",
@@ -357,5 +357,39 @@ vocabulary! {
         Document = "DOCUMENT",
         /// A contact.
         Contact = "CONTACT",
+        /// An organization hosting a delegation.
+        DelegationHost = "DELEGATION_HOST",
+        /// An organization organizing an event.
+        EventOrganizer = "EVENT_ORGANIZER",
+        /// A contact attached to a document.
+        DocumentContact = "DOCUMENT_CONTACT",
+        /// A citation.
+        Citation = "CITATION",
+        /// A mention of an entity in a document.
+        Mention = "MENTION",
+    }
+}
+
+vocabulary! {
+    /// What a change in the history did to its row.
+    ChangeOperation {
+        /// The row was created.
+        Create = "CREATE",
+        /// The row was changed.
+        Update = "UPDATE",
+        /// The row was deleted.
+        Delete = "DELETE",
+        /// A deleted row was put back from the history.
+        Restore = "RESTORE",
+    }
+}
+
+vocabulary! {
+    /// What an API token may do.
+    Role {
+        /// Create and update.
+        Editor = "EDITOR",
+        /// Also delete, restore and import.
+        Admin = "ADMIN",
     }
 }

@@ -12,6 +12,7 @@ mod m20261127_000007_create_search_index;
 mod m20261127_000008_create_data_version;
 mod m20261127_000009_keyset_indexes;
 mod m20261127_000010_covering_indexes;
+mod m20261201_000011_create_history_and_tokens;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_create_data_version::Migration),
             Box::new(m20261127_000009_keyset_indexes::Migration),
             Box::new(m20261127_000010_covering_indexes::Migration),
+            Box::new(m20261201_000011_create_history_and_tokens::Migration),
         ]
     }
 }

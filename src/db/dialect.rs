@@ -1,22 +1,27 @@
-//! What SQLite and PostgreSQL do differently for the server's own bookkeeping: taking the one writer's place
-//! when a server starts, recognising a database locked by another process, and where a SQLite database lives.
+//! Everything SQLite and PostgreSQL do differently, in one place: taking the writer's lock, recognising a
+//! database locked by another process, ids after bulk inserts, dates in SQL (years, labels, days, values),
+//! full-text search, connection set-up, and where a SQLite database lives.
 
 use std::future::Future;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, QueryResult, SqliteTransactionMode,
     TransactionOptions, TransactionTrait,
 };
 
 /// The advisory lock key PostgreSQL serialises coopkb's start-ups with (the ASCII of "coopkb", as a number).
 const START_LOCK_KEY: i64 = 0x636f_6f70_6b62;
 
-/// A transaction no other coopkb start-up or writer runs beside: `BEGIN IMMEDIATE` on SQLite (the file's write
-/// lock, waited for up to the busy timeout); on PostgreSQL, a transaction holding coopkb's advisory lock until it
-/// ends (waited for as long as the other start-up takes).
-pub async fn begin_exclusive(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+/// A write transaction: on SQLite `BEGIN IMMEDIATE`, which takes the file's write lock at once (waited for up
+/// to the busy timeout) instead of failing when a reader upgrades; on PostgreSQL a plain transaction (writers are
+/// serialised by the data version's row lock, taken first). Inside a transaction, a savepoint.
+pub async fn begin_write(
+    db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
+) -> Result<DatabaseTransaction, DbErr> {
     match db.get_database_backend() {
         DbBackend::Sqlite => {
             let options = TransactionOptions {
@@ -25,12 +30,139 @@ pub async fn begin_exclusive(db: &DatabaseConnection) -> Result<DatabaseTransact
             };
             db.begin_with_options(options).await
         }
-        _ => {
-            let txn = db.begin().await?;
-            txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({START_LOCK_KEY})")).await?;
-            Ok(txn)
+        _ => db.begin().await,
+    }
+}
+
+/// A transaction no other coopkb start-up or writer runs beside: a write transaction (see [`begin_write`]) that
+/// on PostgreSQL also holds coopkb's advisory lock until it ends (waited for as long as the other start-up takes).
+pub async fn begin_exclusive(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let txn = begin_write(db).await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({START_LOCK_KEY})")).await?;
+    }
+    Ok(txn)
+}
+
+/// After rows were inserted with explicit ids into `tables`, makes the ids the database hands out next come after
+/// them: PostgreSQL's identity sequences do not move by themselves (SQLite takes the largest id plus one).
+pub async fn after_explicit_ids(db: &impl ConnectionTrait, tables: &[&str]) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    for table in tables {
+        db.execute_unprepared(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// The year of a date or instant column.
+pub fn year_of(backend: DbBackend, table: &str, column: &str) -> SimpleExpr {
+    match backend {
+        DbBackend::Postgres => Expr::cust(format!("CAST(EXTRACT(YEAR FROM \"{table}\".\"{column}\") AS INTEGER)")),
+        // SQLite stores dates and instants as ISO 8601 text: the year is its first four characters.
+        _ => Expr::cust(format!("CAST(substr(\"{table}\".\"{column}\", 1, 4) AS INTEGER)")),
+    }
+}
+
+/// The `YYYY` (when `year`) or `YYYY-MM` label of a date column (of an instant, in UTC, when `instant`).
+pub fn date_label(backend: DbBackend, table: &str, column: &str, year: bool, instant: bool) -> SimpleExpr {
+    let length = if year { 4 } else { 7 };
+    match backend {
+        DbBackend::Postgres => {
+            let value = if instant {
+                format!("(\"{table}\".\"{column}\" AT TIME ZONE 'UTC')")
+            } else {
+                format!("\"{table}\".\"{column}\"")
+            };
+            let format = if year { "YYYY" } else { "YYYY-MM" };
+            Expr::cust(format!("to_char({value}, '{format}')"))
+        }
+        _ => Expr::cust(format!("substr(\"{table}\".\"{column}\", 1, {length})")),
+    }
+}
+
+/// The day of a date column (events: the UTC day of their start), per backend.
+pub fn day_of(backend: DbBackend, table: &str, column: &str, instant: bool) -> SimpleExpr {
+    match (backend, instant) {
+        (DbBackend::Postgres, true) => Expr::cust(format!("CAST(\"{table}\".\"{column}\" AT TIME ZONE 'UTC' AS DATE)")),
+        (DbBackend::Postgres, false) => Expr::cust(format!("\"{table}\".\"{column}\"")),
+        _ => Expr::cust(format!("substr(\"{table}\".\"{column}\", 1, 10)")),
+    }
+}
+
+/// A date as a value to compare a date column with: a date on PostgreSQL, ISO 8601 text on SQLite (which stores
+/// dates as text).
+pub fn date_value(backend: DbBackend, date: NaiveDate) -> SimpleExpr {
+    if backend == DbBackend::Postgres { Expr::val(date) } else { Expr::val(date.format("%Y-%m-%d").to_string()) }
+}
+
+/// The date in column `index` of `row`, as `date_label`, `day_of` and date columns give it.
+pub fn read_date(backend: DbBackend, row: &QueryResult, index: usize) -> Result<NaiveDate, DbErr> {
+    if backend == DbBackend::Postgres {
+        row.try_get_by_index::<NaiveDate>(index)
+    } else {
+        let text: String = row.try_get_by_index(index)?;
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|e| DbErr::Type(format!("date {text}: {e}")))
+    }
+}
+
+/// Sets up a new connection pool: on SQLite, write-ahead logging, which lets readers go on while a writer
+/// commits (a property of the file, set once).
+pub async fn after_connect(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+    }
+    Ok(())
+}
+
+/// The full-text search of the `search_index` table in each backend's own engine: SQLite FTS5 with BM25,
+/// PostgreSQL `tsvector` with `ts_rank`.
+pub struct FullText {
+    /// `FROM … WHERE …` matching the query, its first parameter.
+    pub from_where: &'static str,
+    /// The relevance of a matching row, higher is better (comparable within one backend only).
+    pub score: &'static str,
+    postgres: bool,
+}
+
+impl FullText {
+    /// The search of `backend`.
+    pub fn of(backend: DbBackend) -> Self {
+        if backend == DbBackend::Postgres {
+            Self {
+                from_where: "FROM search_index, to_tsquery('simple', $1) AS q WHERE document @@ q",
+                score: "CAST(ts_rank(document, q) AS DOUBLE PRECISION)",
+                postgres: true,
+            }
+        } else {
+            Self {
+                from_where: "FROM search_index WHERE search_index MATCH ?",
+                // bm25 is lower for better matches; its weights follow the columns (title, aliases, body).
+                score: "-bm25(search_index, 0.0, 0.0, 10.0, 4.0, 1.0, 0.0, 0.0, 0.0)",
+                postgres: false,
+            }
         }
     }
+
+    /// The first parameter: `query` in the engine's query syntax.
+    pub fn match_value(&self, query: &crate::search_query::SearchQuery) -> String {
+        if self.postgres { query.to_tsquery() } else { query.to_fts5() }
+    }
+
+    /// The placeholder of the `n`th parameter (from 1).
+    pub fn placeholder(&self, n: usize) -> String {
+        if self.postgres { format!("${n}") } else { "?".to_owned() }
+    }
+}
+
+/// Whether search index entries are addressed by a computed rowid (SQLite's FTS5 table has no index on its
+/// columns) rather than by their `(kind, row_id)` unique index (PostgreSQL).
+pub fn search_entries_keyed_by_rowid(db: &impl ConnectionTrait) -> bool {
+    db.get_database_backend() == DbBackend::Sqlite
 }
 
 /// Whether `error` says another connection holds the database's lock (SQLite's `SQLITE_BUSY` and

@@ -38,6 +38,7 @@ keyed!(
     document_contact,
     event,
     event_organizer,
+    history,
     mention,
     organization,
     organization_name,

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
     PaginatorTrait,
 };
 
@@ -37,10 +37,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     let mut options = ConnectOptions::new(url);
     options.max_connections(max_connections).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
     let db = Database::connect(options).await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        // WAL lets readers go on while a writer commits; it is a property of the file, set once.
-        db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
-    }
+    dialect::after_connect(&db).await?;
     Ok(db)
 }
 

@@ -3,12 +3,12 @@
 //! which weigh more than bodies. A document is also indexed under every spelling of what it mentions, so
 //! `Tulkarm` finds the press release that writes `Tulkarem`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use entity::{SubjectKind, Translations};
-use sea_orm::sea_query::{Alias, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveEnum, ColumnTrait, ConnectionTrait, DbBackend, DbErr, QueryFilter, QueryOrder, QuerySelect, Statement, Value,
+    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Statement, Value,
 };
 
 use super::{Keyed, children_of};
@@ -43,52 +43,57 @@ fn join(parts: &[Option<&str>]) -> String {
     parts.iter().flatten().copied().collect::<Vec<_>>().join(" \n")
 }
 
-const BATCH: u64 = 2_000;
+/// How many rows are read, and their entries written, at a time.
+const BATCH: usize = 2_000;
 
-/// Calls `index` on every row of `E`, `BATCH` rows at a time, in id order.
-async fn batches<E, F>(db: &impl ConnectionTrait, mut index: F) -> Result<(), DbErr>
-where
-    E: Keyed,
-    F: AsyncFnMut(Vec<E::Model>) -> Result<(), DbErr>,
-{
-    let mut after = 0;
-    loop {
-        let rows = E::find().filter(E::ID.gt(after)).order_by_asc(E::ID).limit(BATCH).all(db).await?;
-        let Some(last) = rows.last() else { return Ok(()) };
-        after = E::id_of(last);
-        index(rows).await?;
-    }
+/// The key of a row's entry: on SQLite the FTS5 rowid, so an entry is replaced without scanning the index.
+fn entry_key(kind: SubjectKind, row_id: i32) -> i64 {
+    let table = SEARCHABLE.iter().position(|searchable| *searchable == kind).unwrap_or(SEARCHABLE.len()) as i64;
+    ((table + 1) << 32) | i64::from(row_id)
 }
 
 async fn insert(db: &impl ConnectionTrait, entries: Vec<Entry>) -> Result<(), DbErr> {
     if entries.is_empty() {
         return Ok(());
     }
+    let keyed = super::dialect::search_entries_keyed_by_rowid(db);
     let mut statement = Query::insert();
-    statement.into_table(Alias::new("search_index")).columns(
-        ["kind", "row_id", "title", "aliases", "body", "title_text", "aliases_text", "body_text"].map(Alias::new),
-    );
+    let mut columns = vec!["kind", "row_id", "title", "aliases", "body", "title_text", "aliases_text", "body_text"];
+    if keyed {
+        columns.push("rowid");
+    }
+    statement.into_table(Alias::new("search_index")).columns(columns.into_iter().map(Alias::new));
     for entry in entries {
-        statement
-            .values([
-                entry.kind.to_value().into(),
-                entry.row_id.into(),
-                search_key(&entry.title).into(),
-                search_key(&entry.aliases).into(),
-                search_key(&entry.body).into(),
-                entry.title.into(),
-                entry.aliases.into(),
-                entry.body.into(),
-            ])
-            .map_err(|error| DbErr::Custom(format!("search index row: {error}")))?;
+        let mut values: Vec<sea_orm::sea_query::SimpleExpr> = vec![
+            entry.kind.to_value().into(),
+            entry.row_id.into(),
+            search_key(&entry.title).into(),
+            search_key(&entry.aliases).into(),
+            search_key(&entry.body).into(),
+            entry.title.into(),
+            entry.aliases.into(),
+            entry.body.into(),
+        ];
+        if keyed {
+            values.push(entry_key(entry.kind, entry.row_id).into());
+        }
+        statement.values(values).map_err(|error| DbErr::Custom(format!("search index row: {error}")))?;
     }
     db.execute(&statement).await?;
     Ok(())
 }
 
-/// Indexes every row of `E` as `entry` describes it.
-async fn index_rows<E: Keyed>(db: &impl ConnectionTrait, entry: impl Fn(E::Model) -> Entry) -> Result<(), DbErr> {
-    batches::<E, _>(db, async |rows| insert(db, rows.into_iter().map(&entry).collect()).await).await
+/// Removes the entries of the rows `ids` of `kind`.
+async fn remove(db: &impl ConnectionTrait, kind: SubjectKind, ids: &[i32]) -> Result<(), DbErr> {
+    let condition = if super::dialect::search_entries_keyed_by_rowid(db) {
+        Expr::col(Alias::new("rowid")).is_in(ids.iter().map(|id| entry_key(kind, *id)))
+    } else {
+        Expr::col(Alias::new("kind"))
+            .eq(kind.to_value())
+            .and(Expr::col(Alias::new("row_id")).is_in(ids.iter().copied()))
+    };
+    db.execute(&Query::delete().from_table(Alias::new("search_index")).cond_where(condition).to_owned()).await?;
+    Ok(())
 }
 
 /// The names of organizations, by organization.
@@ -103,115 +108,148 @@ async fn names_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32,
     Ok(names.into_iter().map(|(id, names)| (id, names.into_iter().map(|n| n.value).collect())).collect())
 }
 
-/// Rebuilds the whole index from the tables; run inside the transaction that wrote them.
-pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    db.execute_unprepared("DELETE FROM search_index").await?;
-    batches::<entity::organization::Entity, _>(db, async |rows| {
-        let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-        let names = names_of(db, &ids).await?;
-        let entries = rows
-            .into_iter()
-            .map(|row| Entry {
-                kind: SubjectKind::Organization,
-                row_id: row.id,
-                aliases: names.get(&row.id).map(|n| n.join(" \n")).unwrap_or_default()
-                    + " \n"
-                    + &join(&[row.official_code.as_deref(), row.seat.as_deref(), row.postal_code.as_deref()]),
-                title: row.name,
-                body: String::new(),
-            })
-            .collect();
-        insert(db, entries).await
-    })
-    .await?;
-    index_rows::<entity::partnership::Entity>(db, |row| Entry {
-        kind: SubjectKind::Partnership,
-        row_id: row.id,
-        aliases: translations(&[&row.name_i18n]),
-        body: join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]),
-        title: row.name,
-    })
-    .await?;
-    index_rows::<entity::project::Entity>(db, |row| Entry {
-        kind: SubjectKind::Project,
-        row_id: row.id,
-        aliases: translations(&[&row.title_i18n]),
-        body: join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]),
-        title: row.title,
-    })
-    .await?;
-    index_rows::<entity::delegation::Entity>(db, |row| Entry {
-        kind: SubjectKind::Delegation,
-        row_id: row.id,
-        aliases: translations(&[&row.title_i18n]),
-        body: join(&[
-            row.purpose.as_deref(),
-            row.occasion.as_deref(),
-            Some(&translations(&[&row.purpose_i18n, &row.occasion_i18n])),
-        ]),
-        title: row.title,
-    })
-    .await?;
-    index_rows::<entity::event::Entity>(db, |row| Entry {
-        kind: SubjectKind::Event,
-        row_id: row.id,
-        aliases: translations(&[&row.title_i18n]),
-        body: join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]),
-        title: row.title,
-    })
-    .await?;
-    index_rows::<entity::place::Entity>(db, |row| Entry {
-        kind: SubjectKind::Place,
-        row_id: row.id,
-        aliases: String::new(),
-        body: row.address.unwrap_or_default(),
-        title: row.name,
-    })
-    .await?;
-    batches::<entity::document::Entity, _>(db, async |rows| {
-        let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-        let mentions = children_of::<entity::mention::Entity>(
-            db,
-            entity::mention::Column::DocumentId,
-            |m| Some(m.document_id),
-            &ids,
-        )
-        .await?;
-        let organizations: Vec<i32> = mentions
-            .values()
-            .flatten()
-            .filter(|m| m.subject_kind == SubjectKind::Organization)
-            .map(|m| m.subject_id)
-            .collect();
-        let names = names_of(db, &organizations).await?;
-        let entries = rows
+/// The rows `ids` of `E`, in id order.
+async fn rows<E: Keyed>(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<E::Model>, DbErr> {
+    E::find().filter(E::ID.is_in(ids.iter().copied())).order_by_asc(E::ID).all(db).await
+}
+
+/// The entries of the rows `ids` of `kind` that exist.
+async fn entries(db: &impl ConnectionTrait, kind: SubjectKind, ids: &[i32]) -> Result<Vec<Entry>, DbErr> {
+    let entry =
+        |row_id: i32, title: String, aliases: String, body: String| Entry { kind, row_id, title, aliases, body };
+    Ok(match kind {
+        SubjectKind::Organization => {
+            let names = names_of(db, ids).await?;
+            rows::<entity::organization::Entity>(db, ids)
+                .await?
+                .into_iter()
+                .map(|row| {
+                    let aliases = names.get(&row.id).map(|n| n.join(" \n")).unwrap_or_default()
+                        + " \n"
+                        + &join(&[row.official_code.as_deref(), row.seat.as_deref(), row.postal_code.as_deref()]);
+                    entry(row.id, row.name, aliases, String::new())
+                })
+                .collect()
+        }
+        SubjectKind::Partnership => rows::<entity::partnership::Entity>(db, ids)
+            .await?
             .into_iter()
             .map(|row| {
-                // Every spelling of what the document mentions, so any of them finds it.
-                let spellings: Vec<String> = mentions
-                    .get(&row.id)
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|m| {
-                        let mut found = vec![m.surface_form.clone()];
-                        if m.subject_kind == SubjectKind::Organization {
-                            found.extend(names.get(&m.subject_id).cloned().unwrap_or_default());
-                        }
-                        found
-                    })
-                    .collect();
-                Entry {
-                    kind: SubjectKind::Document,
-                    row_id: row.id,
-                    aliases: translations(&[&row.title_i18n]) + " \n" + &spellings.join(" \n"),
-                    body: row.body.unwrap_or_default(),
-                    title: row.title,
-                }
+                let body = join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]);
+                entry(row.id, row.name, translations(&[&row.name_i18n]), body)
             })
-            .collect();
-        insert(db, entries).await
+            .collect(),
+        SubjectKind::Project => rows::<entity::project::Entity>(db, ids)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let body = join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]);
+                entry(row.id, row.title, translations(&[&row.title_i18n]), body)
+            })
+            .collect(),
+        SubjectKind::Delegation => rows::<entity::delegation::Entity>(db, ids)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let body = join(&[
+                    row.purpose.as_deref(),
+                    row.occasion.as_deref(),
+                    Some(&translations(&[&row.purpose_i18n, &row.occasion_i18n])),
+                ]);
+                entry(row.id, row.title, translations(&[&row.title_i18n]), body)
+            })
+            .collect(),
+        SubjectKind::Event => rows::<entity::event::Entity>(db, ids)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let body = join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]);
+                entry(row.id, row.title, translations(&[&row.title_i18n]), body)
+            })
+            .collect(),
+        SubjectKind::Place => rows::<entity::place::Entity>(db, ids)
+            .await?
+            .into_iter()
+            .map(|row| entry(row.id, row.name, String::new(), row.address.unwrap_or_default()))
+            .collect(),
+        SubjectKind::Document => {
+            let mentions = children_of::<entity::mention::Entity>(
+                db,
+                entity::mention::Column::DocumentId,
+                |m| Some(m.document_id),
+                ids,
+            )
+            .await?;
+            let organizations: Vec<i32> = mentions
+                .values()
+                .flatten()
+                .filter(|m| m.subject_kind == SubjectKind::Organization)
+                .map(|m| m.subject_id)
+                .collect();
+            let names = names_of(db, &organizations).await?;
+            rows::<entity::document::Entity>(db, ids)
+                .await?
+                .into_iter()
+                .map(|row| {
+                    // Every spelling of what the document mentions, so any of them finds it.
+                    let spellings: Vec<String> = mentions
+                        .get(&row.id)
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|m| {
+                            let mut found = vec![m.surface_form.clone()];
+                            if m.subject_kind == SubjectKind::Organization {
+                                found.extend(names.get(&m.subject_id).cloned().unwrap_or_default());
+                            }
+                            found
+                        })
+                        .collect();
+                    let aliases = translations(&[&row.title_i18n]) + " \n" + &spellings.join(" \n");
+                    entry(row.id, row.title, aliases, row.body.unwrap_or_default())
+                })
+                .collect()
+        }
+        _ => Vec::new(),
     })
-    .await
+}
+
+/// The documents that mention any of the organizations `ids` (their index entries hold the organizations'
+/// spellings).
+async fn documents_mentioning(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<i32>, DbErr> {
+    let mut documents = Vec::new();
+    for chunk in ids.chunks(BATCH) {
+        let mentions = entity::mention::Entity::find()
+            .filter(entity::mention::Column::SubjectKind.eq(SubjectKind::Organization))
+            .filter(entity::mention::Column::SubjectId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        documents.extend(mentions.into_iter().map(|m| m.document_id));
+    }
+    Ok(documents)
+}
+
+/// Refreshes the index entries of the searchable rows `touched` (table and id) from the tables, inside the
+/// transaction that wrote them: an entry for each row that exists, none for a deleted one. The documents that
+/// mention a touched organization are refreshed too.
+pub async fn reindex(db: &impl ConnectionTrait, touched: &BTreeSet<(SubjectKind, i32)>) -> Result<(), DbErr> {
+    let mut by_kind: HashMap<SubjectKind, BTreeSet<i32>> = HashMap::new();
+    for (kind, id) in touched {
+        by_kind.entry(*kind).or_default().insert(*id);
+    }
+    if let Some(organizations) = by_kind.get(&SubjectKind::Organization) {
+        let organizations: Vec<i32> = organizations.iter().copied().collect();
+        let documents = documents_mentioning(db, &organizations).await?;
+        by_kind.entry(SubjectKind::Document).or_default().extend(documents);
+    }
+    for kind in SEARCHABLE {
+        let Some(ids) = by_kind.get(&kind) else { continue };
+        let ids: Vec<i32> = ids.iter().copied().collect();
+        for chunk in ids.chunks(BATCH) {
+            remove(db, kind, chunk).await?;
+            insert(db, entries(db, kind, chunk).await?).await?;
+        }
+    }
+    Ok(())
 }
 
 /// One row that matches a search.
@@ -252,14 +290,9 @@ fn statement(
     page: Option<(u64, u64)>,
 ) -> Statement {
     let backend = db.get_database_backend();
-    let mut values: Vec<Value> = Vec::new();
-    let (sql, placeholder): (String, &dyn Fn(usize) -> String) = if backend == DbBackend::Postgres {
-        values.push(query.to_tsquery().into());
-        ("FROM search_index, to_tsquery('simple', $1) AS q WHERE document @@ q".to_owned(), &|n| format!("${n}"))
-    } else {
-        values.push(query.to_fts5().into());
-        ("FROM search_index WHERE search_index MATCH ?".to_owned(), &|_| "?".to_owned())
-    };
+    let text = super::dialect::FullText::of(backend);
+    let mut values: Vec<Value> = vec![text.match_value(query).into()];
+    let (sql, placeholder) = (text.from_where, &|n: usize| text.placeholder(n));
     let filter = kinds_clause(kinds, &mut values, placeholder);
     let sql = match page {
         None => format!("SELECT COUNT(*) {sql}{filter}"),
@@ -268,12 +301,7 @@ fn statement(
             let limit_at = placeholder(values.len());
             values.push((offset as i64).into());
             let offset_at = placeholder(values.len());
-            let score = if backend == DbBackend::Postgres {
-                "CAST(ts_rank(document, q) AS DOUBLE PRECISION)"
-            } else {
-                // bm25 is lower for better matches; its weights follow the columns (title, aliases, body).
-                "-bm25(search_index, 0.0, 0.0, 10.0, 4.0, 1.0, 0.0, 0.0, 0.0)"
-            };
+            let score = text.score;
             format!(
                 "SELECT kind, row_id, {score} AS score, title_text, aliases_text, body_text {sql}{filter} \
                  ORDER BY score DESC, kind, row_id LIMIT {limit_at} OFFSET {offset_at}"

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use entity::{SubjectKind, citation, delegation, event, organization, project, project_domain, project_participant};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, IntoIden, JoinType, Query, SelectStatement, SimpleExpr};
-use sea_orm::{ActiveEnum, ConnectionTrait, DbBackend, DbErr, EntityName, QueryResult};
+use sea_orm::{ActiveEnum, ConnectionTrait, DbErr, EntityName, QueryResult};
 
 use super::project::ProjectFilter;
 
@@ -54,15 +54,6 @@ pub struct ProjectBucket {
     pub last_year: Option<i32>,
 }
 
-/// The year of a date column, per backend.
-fn year_of(backend: DbBackend, table: &str, column: &str) -> SimpleExpr {
-    match backend {
-        DbBackend::Postgres => Expr::cust(format!("CAST(EXTRACT(YEAR FROM \"{table}\".\"{column}\") AS INTEGER)")),
-        // SQLite stores dates and instants as ISO 8601 text: the year is its first four characters.
-        _ => Expr::cust(format!("CAST(substr(\"{table}\".\"{column}\", 1, 4) AS INTEGER)")),
-    }
-}
-
 fn col(table: &str, column: &str) -> SimpleExpr {
     Expr::col((Alias::new(table), Alias::new(column)))
 }
@@ -106,7 +97,7 @@ pub async fn project_buckets(
                 );
                 col(&joined, "domain")
             }
-            ProjectKey::Year => year_of(backend, table, "period_start"),
+            ProjectKey::Year => super::dialect::year_of(backend, table, "period_start"),
             ProjectKey::Status => col(table, "status"),
             ProjectKey::Kind => col(table, "kind"),
             ProjectKey::Partnership => col(table, "partnership_id"),
@@ -140,8 +131,8 @@ pub async fn project_buckets(
         .expr_as(col(table, "id"), Alias::new("project_id"))
         .expr_as(col(table, "budget_amount_cents"), Alias::new("budget"))
         .expr_as(col(table, "budget_currency"), Alias::new("currency"))
-        .expr_as(year_of(backend, table, "period_start"), Alias::new("start_year"))
-        .expr_as(year_of(backend, table, "period_end"), Alias::new("end_year"));
+        .expr_as(super::dialect::year_of(backend, table, "period_start"), Alias::new("start_year"))
+        .expr_as(super::dialect::year_of(backend, table, "period_end"), Alias::new("end_year"));
 
     let key_columns: Vec<Alias> = (0..keys.len()).map(|i| Alias::new(format!("k{i}"))).collect();
     let mut outer = Query::select();
@@ -262,7 +253,7 @@ pub async fn delegation_buckets(
     let select = sea_orm::QueryTrait::into_query(filter.select());
     let mut select = select;
     select.clear_selects();
-    let year = year_of(db.get_database_backend(), delegation::Entity.table_name(), "period_start");
+    let year = super::dialect::year_of(db.get_database_backend(), delegation::Entity.table_name(), "period_start");
     activity_buckets(db, select, delegation::Entity.table_name(), year, "direction", keys).await
 }
 
@@ -274,7 +265,7 @@ pub async fn event_buckets(
 ) -> Result<Vec<ActivityBucket>, DbErr> {
     let mut select = sea_orm::QueryTrait::into_query(filter.select());
     select.clear_selects();
-    let year = year_of(db.get_database_backend(), event::Entity.table_name(), "starts_at");
+    let year = super::dialect::year_of(db.get_database_backend(), event::Entity.table_name(), "starts_at");
     activity_buckets(db, select, event::Entity.table_name(), year, "kind", keys).await
 }
 
@@ -339,9 +330,9 @@ pub async fn years(db: &impl ConnectionTrait) -> Result<(Option<i32>, Option<i32
     let mut last = None;
     for table in ["partnership", "project"] {
         let statement = Query::select()
-            .expr(year_of(backend, table, "period_start").min())
-            .expr(year_of(backend, table, "period_start").max())
-            .expr(year_of(backend, table, "period_end").max())
+            .expr(super::dialect::year_of(backend, table, "period_start").min())
+            .expr(super::dialect::year_of(backend, table, "period_start").max())
+            .expr(super::dialect::year_of(backend, table, "period_end").max())
             .from(Alias::new(table))
             .to_owned();
         if let Some(row) = db.query_one(&statement).await? {

@@ -1,8 +1,9 @@
-//! Rows about other rows (citations and mentions point at a subject: a table and an id), looked up by subject.
+//! Rows about other rows (citations, mentions and changes point at a subject: a table and an id), looked up by
+//! subject.
 
 use std::collections::HashMap;
 
-use entity::{SubjectKind, citation, mention};
+use entity::{SubjectKind, citation, history, mention};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Select,
 };
@@ -33,6 +34,14 @@ impl AboutSubject for mention::Entity {
     const SUBJECT_KIND: Self::Column = mention::Column::SubjectKind;
     const SUBJECT_ID: Self::Column = mention::Column::SubjectId;
     fn subject_of(model: &mention::Model) -> (SubjectKind, i32) {
+        (model.subject_kind, model.subject_id)
+    }
+}
+
+impl AboutSubject for history::Entity {
+    const SUBJECT_KIND: Self::Column = history::Column::SubjectKind;
+    const SUBJECT_ID: Self::Column = history::Column::SubjectId;
+    fn subject_of(model: &history::Model) -> (SubjectKind, i32) {
         (model.subject_kind, model.subject_id)
     }
 }

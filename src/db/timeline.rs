@@ -66,32 +66,6 @@ pub enum Bucket {
     Month,
 }
 
-/// The `YYYY` or `YYYY-MM` label of a date column, per backend.
-fn label(backend: DbBackend, table: &str, column: &str, bucket: Bucket, instant: bool) -> SimpleExpr {
-    let length = if bucket == Bucket::Year { 4 } else { 7 };
-    match backend {
-        DbBackend::Postgres => {
-            let value = if instant {
-                format!("(\"{table}\".\"{column}\" AT TIME ZONE 'UTC')")
-            } else {
-                format!("\"{table}\".\"{column}\"")
-            };
-            let format = if bucket == Bucket::Year { "YYYY" } else { "YYYY-MM" };
-            Expr::cust(format!("to_char({value}, '{format}')"))
-        }
-        _ => Expr::cust(format!("substr(\"{table}\".\"{column}\", 1, {length})")),
-    }
-}
-
-/// The day of a date column (events: the UTC day of their start), per backend.
-fn day(backend: DbBackend, table: &str, column: &str, instant: bool) -> SimpleExpr {
-    match (backend, instant) {
-        (DbBackend::Postgres, true) => Expr::cust(format!("CAST(\"{table}\".\"{column}\" AT TIME ZONE 'UTC' AS DATE)")),
-        (DbBackend::Postgres, false) => Expr::cust(format!("\"{table}\".\"{column}\"")),
-        _ => Expr::cust(format!("substr(\"{table}\".\"{column}\", 1, 10)")),
-    }
-}
-
 /// Whose timelines to read, each item with the id of its owner in a `parent` column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Owner {
@@ -196,8 +170,8 @@ fn selects(
         };
         condition = condition.add(Expr::col((Alias::new(table), Alias::new(column))).is_not_null());
         let date = match bucket {
-            Some(bucket) => label(backend, table, column, bucket, instant),
-            None => day(backend, table, column, instant),
+            Some(bucket) => super::dialect::date_label(backend, table, column, bucket == Bucket::Year, instant),
+            None => super::dialect::day_of(backend, table, column, instant),
         };
         let item = |parent: Option<SimpleExpr>| {
             let mut select = Query::select();
@@ -254,11 +228,7 @@ fn union(mut selects: Vec<SelectStatement>) -> Option<SelectStatement> {
 
 /// The items past `item` in (date, kind, id) order: after it, or before it when not `ascending`.
 fn beyond(backend: DbBackend, item: &TimelineItem, ascending: bool) -> Condition {
-    let date: SimpleExpr = if backend == DbBackend::Postgres {
-        Expr::val(item.date)
-    } else {
-        Expr::val(item.date.format("%Y-%m-%d").to_string())
-    };
+    let date = super::dialect::date_value(backend, item.date);
     let past = |column: &str, value: SimpleExpr| {
         if ascending { Expr::col(Alias::new(column)).gt(value) } else { Expr::col(Alias::new(column)).lt(value) }
     };
@@ -271,12 +241,7 @@ fn beyond(backend: DbBackend, item: &TimelineItem, ascending: bool) -> Condition
 
 /// The item in the columns `date`, `rank`, `id` from `first` on.
 fn item_of(backend: DbBackend, row: &QueryResult, first: usize) -> Result<TimelineItem, DbErr> {
-    let date = if backend == DbBackend::Postgres {
-        row.try_get_by_index::<NaiveDate>(first)?
-    } else {
-        let text: String = row.try_get_by_index(first)?;
-        NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|e| DbErr::Type(format!("timeline date {text}: {e}")))?
-    };
+    let date = super::dialect::read_date(backend, row, first)?;
     Ok(TimelineItem { date, rank: row.try_get_by_index(first + 1)?, id: row.try_get_by_index(first + 2)? })
 }
 

@@ -20,3 +20,24 @@ pub fn decode_global_id(id: &ID) -> AppResult<(String, i32)> {
     let row = row.parse().map_err(|_| invalid())?;
     Ok((type_name.to_owned(), row))
 }
+
+/// The GraphQL type of the rows of the table `kind` (`PROJECT_DOMAIN` is `ProjectDomain`).
+pub fn type_name(kind: entity::SubjectKind) -> String {
+    crate::write::describe(kind)
+        .split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The table and row id a global id names.
+pub fn subject_of_id(id: &ID) -> AppResult<(entity::SubjectKind, i32)> {
+    let (name, row) = decode_global_id(id)?;
+    let kind = crate::write::TABLES
+        .into_iter()
+        .find(|kind| type_name(*kind) == name)
+        .ok_or_else(|| AppError::bad_input("id", format!("`{}` is not the id of an object", id.as_str())))?;
+    Ok((kind, row))
+}

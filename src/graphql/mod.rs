@@ -6,13 +6,14 @@ pub mod inputs;
 pub mod lang;
 pub mod limits;
 pub mod loaders;
+pub mod mutation;
 pub mod pagination;
 pub mod query;
 pub mod scalars;
 pub mod types;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache};
-use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use std::sync::Arc;
@@ -21,25 +22,28 @@ use crate::config::Config;
 use crate::error::ErrorCodes;
 use crate::error::{AppError, AppResult};
 use crate::metrics::Metrics;
+use crate::write::ChangeFeed;
 use batching::RequestActivity;
 use limits::shape::SchemaShape;
 use limits::{QueryLimits, RequestLimits};
 use loaders::{DbLoader, RequestLoader};
+use mutation::Mutation;
 use pagination::PageLimits;
 use query::Query;
 
 /// The coopkb GraphQL schema.
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
-fn builder(errors: ErrorCodes) -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    pagination::describe_connections(Schema::build(Query::default(), EmptyMutation, EmptySubscription))
+fn builder(errors: ErrorCodes) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    pagination::describe_connections(Schema::build(Query::default(), Mutation::default(), EmptySubscription))
         // No field returns `Sourced` itself; registering it lists it with its implementations.
         .register_output_type::<types::Sourced>()
         .extension(errors)
 }
 
-/// Builds the schema serving `db`, with the limits of `config`, counting errors in `metrics`.
-pub fn build_schema(db: DatabaseConnection, config: &Config, metrics: Arc<Metrics>) -> AppSchema {
+/// Builds the schema serving `db`, with the limits of `config`, counting errors in `metrics`, announcing the
+/// changes mutations commit on `feed`.
+pub fn build_schema(db: DatabaseConnection, config: &Config, metrics: Arc<Metrics>, feed: ChangeFeed) -> AppSchema {
     let shape = SchemaShape::from_sdl(&sdl());
     builder(ErrorCodes::counting(metrics))
         .extension(RequestLimits::new(QueryLimits::from_config(config), shape))
@@ -47,6 +51,7 @@ pub fn build_schema(db: DatabaseConnection, config: &Config, metrics: Arc<Metric
         .limit_directives(8)
         .data(PageLimits { default: config.default_page_size, max: config.max_page_size })
         .data(db)
+        .data(feed)
         .finish()
 }
 
@@ -70,14 +75,19 @@ pub fn request_loader(db: &DatabaseConnection, activity: &Arc<RequestActivity>) 
     )
 }
 
-/// Executes `request` on `schema` with fresh per-request DataLoaders over `db`.
+/// Executes `request` on `schema` for `caller` (the holder of the request's valid token, if any), with fresh
+/// per-request DataLoaders over `db`.
 pub async fn execute(
     schema: &AppSchema,
     db: &DatabaseConnection,
+    caller: Option<crate::auth::Caller>,
     request: async_graphql::Request,
 ) -> async_graphql::Response {
     let activity = RequestActivity::new();
-    let request = request.data(request_loader(db, &activity));
+    let mut request = request.data(request_loader(db, &activity));
+    if let Some(caller) = caller {
+        request = request.data(caller);
+    }
     activity.track(schema.execute(request)).await
 }
 

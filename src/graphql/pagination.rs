@@ -51,6 +51,7 @@ pub type Conn<Node> = Connection<String, Node, TotalCount, EmptyFields>;
 pub fn describe_connections<Q, M, S>(builder: SchemaBuilder<Q, M, S>) -> SchemaBuilder<Q, M, S> {
     use crate::graphql::types::*;
     builder
+        .override_output_type_description::<Conn<Change>>("A page of the change history, oldest first.")
         .override_output_type_description::<Conn<Citation>>("A page of citations: who says what, in which source.")
         .override_output_type_description::<Conn<Delegation>>("A page of delegations, with cursors and a total.")
         .override_output_type_description::<Conn<Document>>("A page of source documents, with cursors and a total.")

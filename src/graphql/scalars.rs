@@ -2,6 +2,7 @@
 
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 
+use crate::error::code;
 use crate::partial_date;
 
 /// A date known to the year, the month or the day, as EDTF level 0: `"1999"`, `"2019-11"` or `"2019-11-29"`.
@@ -14,8 +15,11 @@ pub struct PartialDate(pub partial_date::PartialDate);
 impl ScalarType for PartialDate {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(text) => text.parse().map(PartialDate).map_err(InputValueError::custom),
-            _ => Err(InputValueError::expected_type(value)),
+            Value::String(text) => text
+                .parse()
+                .map(PartialDate)
+                .map_err(|error| InputValueError::custom(error).with_extension("code", code::BAD_USER_INPUT)),
+            _ => Err(InputValueError::expected_type(value).with_extension("code", code::BAD_USER_INPUT)),
         }
     }
 

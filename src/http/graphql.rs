@@ -13,6 +13,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
+use crate::auth::Caller;
 use crate::error::{code, is_request_error};
 use crate::http::connections::ClientAddr;
 use crate::http::graphiql;
@@ -181,10 +182,62 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// The caller the request's `Authorization: Bearer` header names, or `None` without the header; a header that
+/// is not a valid token, or a missing one where reads need a token, gets a 401 answer.
+async fn authenticate(state: &AppState, headers: &HeaderMap, media: MediaType) -> Result<Option<Caller>, Response> {
+    let unauthenticated = |message: &str| {
+        let mut response = request_error(StatusCode::UNAUTHORIZED, media, code::UNAUTHENTICATED, message);
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        response
+    };
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        if state.config.require_token_for_reads {
+            return Err(unauthenticated(
+                "this server needs a token for every request: send `Authorization: Bearer <token>`",
+            ));
+        }
+        return Ok(None);
+    };
+    let token = value.to_str().ok().and_then(|value| value.strip_prefix("Bearer ")).map(str::trim);
+    let Some(token) = token else {
+        return Err(unauthenticated("the Authorization header must read `Bearer <token>`"));
+    };
+    match crate::auth::verify(&state.db, token).await {
+        Ok(Some(caller)) => Ok(Some(caller)),
+        Ok(None) => Err(unauthenticated("the token is not valid: it is mistyped or was revoked")),
+        Err(error) => {
+            tracing::error!(%error, "could not check a token");
+            Err(internal_error(media))
+        }
+    }
+}
+
+/// The HTTP status an executed response gets under `application/graphql-response+json`: 401 or 403 when a
+/// token was missing or not allowed, else 200.
+fn execution_status(response: &async_graphql::Response) -> StatusCode {
+    let has = |wanted: &str| {
+        response.errors.iter().any(|error| {
+            error
+                .extensions
+                .as_ref()
+                .and_then(|e| e.get("code"))
+                .is_some_and(|code| matches!(code, async_graphql::Value::String(code) if code == wanted))
+        })
+    };
+    if has(code::UNAUTHENTICATED) {
+        StatusCode::UNAUTHORIZED
+    } else if has(code::FORBIDDEN) {
+        StatusCode::FORBIDDEN
+    } else {
+        StatusCode::OK
+    }
+}
+
 async fn execute(
     state: &AppState,
     client: Option<IpAddr>,
     media: MediaType,
+    caller: Option<Caller>,
     request: async_graphql::Request,
 ) -> Response {
     let Ok(admitted) = state.admission.admit(client).await else { return busy(media) };
@@ -192,7 +245,7 @@ async fn execute(
     // this handler, which answers at once and aborts the task at the work's next await point.
     let (schema, db) = (state.schema.clone(), state.db.clone());
     let work = tokio::spawn(async move {
-        let response = crate::graphql::execute(&schema, &db, request).await;
+        let response = crate::graphql::execute(&schema, &db, caller, request).await;
         drop(admitted);
         response
     });
@@ -205,10 +258,10 @@ async fn execute(
         }
     };
     let failed_before_execution = is_request_error(&response);
-    let status = if failed_before_execution && media == MediaType::GraphqlResponse {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
+    let status = match media {
+        MediaType::GraphqlResponse if failed_before_execution => StatusCode::BAD_REQUEST,
+        MediaType::GraphqlResponse => execution_status(&response),
+        MediaType::Json => StatusCode::OK,
     };
     let limit = state.config.max_response_bytes;
     // A request error has no `data` entry at all, as the specification requires.
@@ -222,6 +275,9 @@ async fn execute(
         Ok(Some(body)) => {
             let mut response =
                 (status, [(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()))], body).into_response();
+            if status == StatusCode::UNAUTHORIZED {
+                response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
             if had_errors {
                 response.extensions_mut().insert(HadErrors);
             }
@@ -259,6 +315,10 @@ pub async fn get(
         return graphiql::page().await.into_response();
     }
     let Some(media) = negotiate(&headers) else { return not_acceptable() };
+    let caller = match authenticate(&state, &headers, media).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
     let mut request = match async_graphql::http::parse_query_string(&query) {
         Ok(request) => request,
         Err(error) => {
@@ -298,7 +358,9 @@ pub async fn get(
     let etag = format!("W/\"{version}-{:x}\"", digest);
     let matches = header_text(&headers, header::IF_NONE_MATCH)
         .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
-    let Ok(etag_value) = HeaderValue::from_str(&etag) else { return execute(&state, client, media, request).await };
+    let Ok(etag_value) = HeaderValue::from_str(&etag) else {
+        return execute(&state, client, media, caller, request).await;
+    };
     if matches {
         return (
             StatusCode::NOT_MODIFIED,
@@ -306,7 +368,7 @@ pub async fn get(
         )
             .into_response();
     }
-    let mut response = execute(&state, client, media, request).await;
+    let mut response = execute(&state, client, media, caller, request).await;
     if response.status() == StatusCode::OK && response.extensions().get::<HadErrors>().is_none() {
         response.headers_mut().insert(header::ETAG, etag_value);
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -327,6 +389,10 @@ pub async fn post(
 ) -> Response {
     let client = client.map(|Extension(ClientAddr(address))| address);
     let Some(media) = negotiate(&headers) else { return not_acceptable() };
+    let caller = match authenticate(&state, &headers, media).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
     let content_type = header_text(&headers, header::CONTENT_TYPE).unwrap_or_default();
     let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     if essence != JSON {
@@ -359,7 +425,7 @@ pub async fn post(
             "the `query` field is missing or empty",
         );
     }
-    execute(&state, client, media, request).await
+    execute(&state, client, media, caller, request).await
 }
 
 #[cfg(test)]

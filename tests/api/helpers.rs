@@ -211,6 +211,34 @@ impl TestApp {
         self.request(request).await
     }
 
+    /// `POST /graphql` with a JSON body and, when given, `Authorization: Bearer <token>`.
+    pub async fn post_graphql_as(&self, token: Option<&str>, body: Value) -> TestResponse {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/graphql-response+json");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.request(request.body(Body::from(body.to_string())).expect("valid request")).await
+    }
+
+    /// A new token named `name` with `role`.
+    pub async fn token(&self, name: &str, role: entity::Role) -> String {
+        coopkb::auth::create(&self.db, name, role).await.expect("create a token")
+    }
+
+    /// Runs the mutation `query` with `variables` as the holder of `token`, and returns its `data`, failing the
+    /// test on any error.
+    pub async fn mutate(&self, token: &str, query: &str, variables: Value) -> Value {
+        let response = self.post_graphql_as(Some(token), json!({ "query": query, "variables": variables })).await;
+        let body = response.json();
+        assert_eq!(response.status, StatusCode::OK, "[{:?}] status of {query}: {body}", self.backend);
+        assert!(body.get("errors").is_none(), "[{:?}] errors from {query}: {body}", self.backend);
+        body["data"].clone()
+    }
+
     /// `GET` of `uri` with the given `Accept` header.
     pub async fn get(&self, uri: &str, accept: &str) -> TestResponse {
         let request =

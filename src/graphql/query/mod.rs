@@ -4,6 +4,7 @@ mod delegation;
 mod document;
 mod event;
 mod geo;
+mod history;
 mod node;
 mod organization;
 mod partnership;
@@ -33,6 +34,7 @@ pub struct Query(
     stats::StatsQuery,
     geo::GeoQuery,
     timeline::TimelineQuery,
+    history::HistoryQuery,
 );
 
 use crate::graphql::database;

@@ -26,6 +26,25 @@ impl Delegation {
         Ok(global_id("Delegation", self.0.id))
     }
 
+    /// The object's changes, oldest first: who did what, when, with the values before and after.
+    pub(crate) async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<crate::graphql::types::Change>> {
+        let args = PageArgs::new(after, before, first, last);
+        crate::graphql::types::history_connection(ctx, entity::SubjectKind::Delegation, self.0.id, args).await
+    }
+
+    /// The object's version: every change increments it, and an update or deletion names the version it is
+    /// based on (`CONFLICT` if it changed since).
+    pub(crate) async fn version(&self, _ctx: &Context<'_>) -> i32 {
+        self.0.version
+    }
+
     /// True for rows made by the synthetic data generator (benchmarks), never real knowledge.
     async fn synthetic(&self) -> bool {
         self.0.synthetic
@@ -114,6 +133,25 @@ impl DelegationMember {
         Ok(global_id("DelegationMember", self.0.id))
     }
 
+    /// The object's changes, oldest first: who did what, when, with the values before and after.
+    pub(crate) async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<crate::graphql::types::Change>> {
+        let args = PageArgs::new(after, before, first, last);
+        crate::graphql::types::history_connection(ctx, entity::SubjectKind::DelegationMember, self.0.id, args).await
+    }
+
+    /// The object's version: every change increments it, and an update or deletion names the version it is
+    /// based on (`CONFLICT` if it changed since).
+    pub(crate) async fn version(&self, _ctx: &Context<'_>) -> i32 {
+        self.0.version
+    }
+
     /// The organization represented, if known.
     async fn organization(&self, ctx: &Context<'_>) -> AppResult<Option<Organization>> {
         let Some(id) = self.0.organization_id else { return Ok(None) };
@@ -160,6 +198,25 @@ impl Person {
     /// The opaque global id.
     pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
         Ok(global_id("Person", self.0.id))
+    }
+
+    /// The object's changes, oldest first: who did what, when, with the values before and after.
+    pub(crate) async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<crate::graphql::types::Change>> {
+        let args = PageArgs::new(after, before, first, last);
+        crate::graphql::types::history_connection(ctx, entity::SubjectKind::Person, self.0.id, args).await
+    }
+
+    /// The object's version: every change increments it, and an update or deletion names the version it is
+    /// based on (`CONFLICT` if it changed since).
+    pub(crate) async fn version(&self, _ctx: &Context<'_>) -> i32 {
+        self.0.version
     }
 
     /// The stable human handle.

@@ -277,3 +277,17 @@ pub enum DatePrecision {
     /// The full date.
     Day,
 }
+
+/// What a change in the history did to its object.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::ChangeOperation")]
+pub enum ChangeOperation {
+    /// The object was created.
+    Create,
+    /// The object was changed.
+    Update,
+    /// The object was deleted.
+    Delete,
+    /// A deleted object was put back from the history.
+    Restore,
+}

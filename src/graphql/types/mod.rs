@@ -1,5 +1,6 @@
 //! GraphQL output types. Each wraps an entity model; relations resolve through the request's DataLoaders.
 
+mod change;
 mod citation;
 mod common;
 mod delegation;
@@ -15,6 +16,7 @@ mod search;
 pub mod stats;
 pub mod timeline;
 
+pub use change::{Change, history_connection};
 pub use citation::{Citation, Mention, Subject, citations_connection, load_subject};
 pub use common::{GeoPoint, Money, OfficialCode, Population};
 pub use delegation::{Delegation, DelegationMember, Person};

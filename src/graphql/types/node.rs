@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, Interface};
 
 use super::{
-    Citation, Contact, Delegation, DelegationMember, Document, Event, Mention, Organization, OrganizationName,
+    Change, Citation, Contact, Delegation, DelegationMember, Document, Event, Mention, Organization, OrganizationName,
     Partnership, PartnershipMember, Person, Place, Project, ProjectDomain, ProjectParticipant,
 };
 use crate::error::AppResult;
@@ -12,8 +12,22 @@ use crate::graphql::loaders::load_one;
 use crate::graphql::pagination::Conn;
 
 /// An object with a global id, which `node(id:)` finds again.
+// Clippy reads the arguments' shared `ty = "Option<…>"` as repeated attributes.
+#[allow(clippy::duplicated_attributes)]
 #[derive(Interface, Clone, Debug)]
-#[graphql(field(name = "id", ty = "AppResult<ID>", desc = "The opaque global id."))]
+#[graphql(
+    field(name = "id", ty = "AppResult<ID>", desc = "The opaque global id."),
+    field(name = "version", ty = "i32", desc = "The object's version, incremented by every change."),
+    field(
+        name = "history",
+        ty = "AppResult<Conn<Change>>",
+        desc = "The object's changes, oldest first.",
+        arg(name = "after", ty = "Option<String>", desc = "Items after this cursor."),
+        arg(name = "before", ty = "Option<String>", desc = "Items before this cursor."),
+        arg(name = "first", ty = "Option<i32>", desc = "The first n items."),
+        arg(name = "last", ty = "Option<i32>", desc = "The last n items.")
+    )
+)]
 pub enum Node {
     /// An organization.
     Organization(Organization),

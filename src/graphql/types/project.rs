@@ -29,6 +29,25 @@ impl Project {
         Ok(global_id("Project", self.0.id))
     }
 
+    /// The object's changes, oldest first: who did what, when, with the values before and after.
+    pub(crate) async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<crate::graphql::types::Change>> {
+        let args = PageArgs::new(after, before, first, last);
+        crate::graphql::types::history_connection(ctx, entity::SubjectKind::Project, self.0.id, args).await
+    }
+
+    /// The object's version: every change increments it, and an update or deletion names the version it is
+    /// based on (`CONFLICT` if it changed since).
+    pub(crate) async fn version(&self, _ctx: &Context<'_>) -> i32 {
+        self.0.version
+    }
+
     /// True for rows made by the synthetic data generator (benchmarks), never real knowledge.
     async fn synthetic(&self) -> bool {
         self.0.synthetic
@@ -168,6 +187,25 @@ impl ProjectDomain {
         Ok(global_id("ProjectDomain", self.0.id))
     }
 
+    /// The object's changes, oldest first: who did what, when, with the values before and after.
+    pub(crate) async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<crate::graphql::types::Change>> {
+        let args = PageArgs::new(after, before, first, last);
+        crate::graphql::types::history_connection(ctx, entity::SubjectKind::ProjectDomain, self.0.id, args).await
+    }
+
+    /// The object's version: every change increments it, and an update or deletion names the version it is
+    /// based on (`CONFLICT` if it changed since).
+    pub(crate) async fn version(&self, _ctx: &Context<'_>) -> i32 {
+        self.0.version
+    }
+
     /// The domain.
     async fn domain(&self) -> enums::Domain {
         self.0.domain.into()
@@ -200,6 +238,25 @@ impl ProjectParticipant {
     /// The opaque global id.
     pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
         Ok(global_id("ProjectParticipant", self.0.id))
+    }
+
+    /// The object's changes, oldest first: who did what, when, with the values before and after.
+    pub(crate) async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<crate::graphql::types::Change>> {
+        let args = PageArgs::new(after, before, first, last);
+        crate::graphql::types::history_connection(ctx, entity::SubjectKind::ProjectParticipant, self.0.id, args).await
+    }
+
+    /// The object's version: every change increments it, and an update or deletion names the version it is
+    /// based on (`CONFLICT` if it changed since).
+    pub(crate) async fn version(&self, _ctx: &Context<'_>) -> i32 {
+        self.0.version
     }
 
     /// The organization.
