@@ -117,6 +117,11 @@ async fn rows<E: Keyed>(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<E:
 async fn entries(db: &impl ConnectionTrait, kind: SubjectKind, ids: &[i32]) -> Result<Vec<Entry>, DbErr> {
     let entry =
         |row_id: i32, title: String, aliases: String, body: String| Entry { kind, row_id, title, aliases, body };
+    // A title found by its translations too, and a description with its translations as the body.
+    let described = |row_id: i32, title: String, titles: &Translations, text: Option<String>, texts: &Translations| {
+        let body = join(&[text.as_deref(), Some(&translations(&[texts]))]);
+        entry(row_id, title, translations(&[titles]), body)
+    };
     Ok(match kind {
         SubjectKind::Organization => {
             let names = names_of(db, ids).await?;
@@ -134,18 +139,12 @@ async fn entries(db: &impl ConnectionTrait, kind: SubjectKind, ids: &[i32]) -> R
         SubjectKind::Partnership => rows::<entity::partnership::Entity>(db, ids)
             .await?
             .into_iter()
-            .map(|row| {
-                let body = join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]);
-                entry(row.id, row.name, translations(&[&row.name_i18n]), body)
-            })
+            .map(|row| described(row.id, row.name, &row.name_i18n, row.description, &row.description_i18n))
             .collect(),
         SubjectKind::Project => rows::<entity::project::Entity>(db, ids)
             .await?
             .into_iter()
-            .map(|row| {
-                let body = join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]);
-                entry(row.id, row.title, translations(&[&row.title_i18n]), body)
-            })
+            .map(|row| described(row.id, row.title, &row.title_i18n, row.description, &row.description_i18n))
             .collect(),
         SubjectKind::Delegation => rows::<entity::delegation::Entity>(db, ids)
             .await?
@@ -162,10 +161,7 @@ async fn entries(db: &impl ConnectionTrait, kind: SubjectKind, ids: &[i32]) -> R
         SubjectKind::Event => rows::<entity::event::Entity>(db, ids)
             .await?
             .into_iter()
-            .map(|row| {
-                let body = join(&[row.description.as_deref(), Some(&translations(&[&row.description_i18n]))]);
-                entry(row.id, row.title, translations(&[&row.title_i18n]), body)
-            })
+            .map(|row| described(row.id, row.title, &row.title_i18n, row.description, &row.description_i18n))
             .collect(),
         SubjectKind::Place => rows::<entity::place::Entity>(db, ids)
             .await?

@@ -1,7 +1,7 @@
 //! Mutations through the one write path: tokens and roles, validation, versions, history, search and caching.
 
 use axum::http::{StatusCode, header};
-use entity::Role;
+use entity::{Role, SubjectKind};
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
@@ -363,5 +363,64 @@ async fn a_referenced_object_is_not_deleted_and_a_deleted_one_is_restored_as_it_
             .filter_map(|c| c["operation"].as_str())
             .collect();
         assert_eq!(operations, ["CREATE", "UPDATE", "DELETE", "RESTORE"]);
+    });
+}
+
+/// Runs `coopkb token …` on `url` and returns its standard output, failing the test when it fails.
+fn token_command(url: &str, args: &[&str]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_coopkb"))
+        .arg("token")
+        .args(args)
+        .args(["--log", "warn"])
+        .env("DATABASE_URL", url)
+        .output()
+        .expect("run coopkb token");
+    assert!(output.status.success(), "coopkb token {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn the_cli_creates_lists_and_revokes_tokens() {
+    on_every_backend!(|app| {
+        let url = app.config.database_url.clone();
+        let token = token_command(&url, &["create", "--name", "presse-93", "--role", "admin"]).trim().to_owned();
+        assert!(token.starts_with("coopkb_"), "{token}");
+        let listed = token_command(&url, &["list"]);
+        assert!(listed.contains("presse-93") && listed.contains("ADMIN"), "{listed}");
+        assert!(!listed.contains(token.rsplit('_').next().expect("a secret")), "the secret is never shown again");
+        let stored = coopkb::auth::list(&app.db).await.expect("list");
+        assert!(stored.iter().all(|row| !token.contains(&row.secret_hash)), "only the hash is stored");
+
+        let query = json!({ "query": DELETE, "variables": { "id": "UHJvamVjdDo5OTk5", "version": 1 } });
+        let allowed = app.post_graphql_as(Some(&token), query.clone()).await;
+        assert_eq!(codes(&allowed.json()), ["NOT_FOUND"], "an ADMIN token from the CLI may delete");
+        token_command(&url, &["revoke", "--name", "presse-93"]);
+        let revoked = app.post_graphql_as(Some(&token), query).await;
+        assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
+        assert!(token_command(&url, &["list"]).contains("presse-93"), "a revoked token stays listed");
+    });
+}
+
+#[tokio::test]
+async fn a_committed_change_is_announced_once_with_its_data_version_and_rows() {
+    on_every_backend!(|app| {
+        let mut feed = app.state.feed.subscribe();
+        let token = app.token("editor", Role::Editor).await;
+        let partnership = partnership_id(&app).await;
+        let failed = app
+            .post_graphql_as(
+                Some(&token),
+                json!({ "query": CREATE_PROJECT, "variables": { "input": { "slug": "Bad" } } }),
+            )
+            .await;
+        assert_eq!(codes(&failed.json()), ["BAD_USER_INPUT"]);
+        app.mutate(&token, CREATE_PROJECT, json!({ "input": new_project(&partnership, "annoncee") })).await;
+        let event = feed.try_recv().expect("one event, for the committed write only");
+        assert!(feed.try_recv().is_err(), "a refused write announces nothing");
+        assert_eq!(event.actor, "editor");
+        assert_eq!(event.data_version, data_version(&app).await);
+        let kinds: Vec<SubjectKind> = event.rows.iter().map(|row| row.kind).collect();
+        assert_eq!(kinds, [SubjectKind::Project, SubjectKind::ProjectDomain, SubjectKind::ProjectDomain]);
+        assert!(event.rows.iter().all(|row| row.operation == entity::ChangeOperation::Create));
     });
 }
