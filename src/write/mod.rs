@@ -20,7 +20,7 @@ use sea_orm::{
 
 pub use feed::{ChangeEvent, ChangeFeed, ChangedRow, ROWS_PER_EVENT};
 pub use problems::{Problem, Problems};
-pub use references::{TABLES, describe, kind_of_table, subject_of};
+pub use references::{TABLES, describe};
 pub(crate) use table::with_table;
 pub use table::{Row, Table};
 
@@ -133,11 +133,6 @@ impl Write {
     /// The transaction, for reads that must see what it wrote.
     pub fn connection(&self) -> &DatabaseTransaction {
         &self.txn
-    }
-
-    /// The data version this transaction commits.
-    pub fn data_version(&self) -> i64 {
-        self.data_version
     }
 
     /// What is wrong with `row` by the rules of its table (references are checked when it is written), its
