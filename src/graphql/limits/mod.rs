@@ -6,10 +6,13 @@ pub mod measure;
 pub mod shape;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest, NextResolve, ResolveInfo,
+};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition};
-use async_graphql::{Request, Response, ServerError, ServerResult, Variables};
+use async_graphql::{Request, Response, ServerError, ServerResult, Value, Variables};
 
 use crate::config::Config;
 use crate::error::code;
@@ -195,13 +198,35 @@ impl RequestLimits {
 
 impl ExtensionFactory for RequestLimits {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(LimitedRequest { shared: self.clone() })
+        Arc::new(LimitedRequest { shared: self.clone(), resolved: AtomicUsize::new(0) })
     }
 }
 
 /// The extension's state for one request.
 struct LimitedRequest {
     shared: RequestLimits,
+    /// How many fields the request resolved.
+    resolved: AtomicUsize,
+}
+
+/// How many fields a request resolves between two yields to the runtime.
+const FIELDS_PER_YIELD: usize = 256;
+
+/// Returns `Pending` once, waking its task at once (not deferred, as `tokio::task::yield_now` does): the request
+/// is still runnable, so its DataLoader batches keep waiting for it to be idle.
+struct YieldNow(bool);
+
+impl std::future::Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        if self.0 {
+            return std::task::Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    }
 }
 
 fn cycle_error(fragment: &str) -> ServerError {
@@ -261,6 +286,21 @@ impl Extension for LimitedRequest {
             response.errors.push(summary);
         }
         response
+    }
+
+    /// Resolving rows already loaded never waits, so a large answer would otherwise be built in one poll, out of
+    /// reach of the timeout and of a client that leaves: every [`FIELDS_PER_YIELD`] fields, the work yields, and
+    /// its task can be stopped there.
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        if self.resolved.fetch_add(1, Ordering::Relaxed) % FIELDS_PER_YIELD == FIELDS_PER_YIELD - 1 {
+            YieldNow(false).await;
+        }
+        next.run(ctx, info).await
     }
 
     /// Parses the query here, before async-graphql does: its own checks of the parsed document (recursion depth,
