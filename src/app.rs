@@ -23,6 +23,9 @@ use crate::http;
 use crate::http::admission::Admission;
 use crate::http::connections::{self, ConnectionLimits};
 use crate::http::persisted::PersistedQueries;
+use crate::http::response_cache::ResponseCache;
+use crate::http::websocket::WebSocketSlots;
+use crate::live::ChangeHub;
 use crate::metrics::{self, Metrics};
 use crate::write::ChangeFeed;
 
@@ -47,17 +50,39 @@ pub struct AppState {
     pub database_file: Option<DatabaseFile>,
     /// Where the changes this server commits are announced.
     pub feed: ChangeFeed,
+    /// The committed changes of every server, for this server's subscribers.
+    pub hub: ChangeHub,
+    /// The WebSocket connections open.
+    pub websockets: Arc<WebSocketSlots>,
+    /// Whole answers to queries by data version, when configured.
+    pub response_cache: Option<Arc<ResponseCache>>,
 }
 
 impl AppState {
     /// The state serving `db` with the limits of `config`; `metrics` must be the ones `db` reports statements to.
     pub fn new(db: DatabaseConnection, config: &Config, metrics: Arc<Metrics>) -> Self {
         let feed = ChangeFeed::default();
-        let schema = build_schema(db.clone(), config, metrics.clone(), feed.clone());
+        let hub = ChangeHub::new(db.clone(), feed.clone());
+        let schema = build_schema(db.clone(), config, metrics.clone(), feed.clone(), hub.clone());
         let persisted = Arc::new(PersistedQueries::new(config.persisted_queries, config.persisted_query_bytes));
         let admission = Arc::new(Admission::from_config(config));
         let database_file = DatabaseFile::of_url(&config.database_url);
-        Self { db, schema, metrics, persisted, admission, config: Arc::new(config.clone()), database_file, feed }
+        let websockets = Arc::new(WebSocketSlots::new(config.max_websockets));
+        let response_cache =
+            ResponseCache::new(config.response_cache_entries, config.response_cache_bytes).map(Arc::new);
+        Self {
+            db,
+            schema,
+            metrics,
+            persisted,
+            admission,
+            config: Arc::new(config.clone()),
+            database_file,
+            feed,
+            hub,
+            websockets,
+            response_cache,
+        }
     }
 }
 

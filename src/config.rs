@@ -197,6 +197,28 @@ pub struct Config {
     #[arg(long, env = "COOPKB_READY_TIMEOUT_MS", default_value_t = 1_000, global = true)]
     pub ready_timeout_ms: u64,
 
+    /// Most WebSocket connections (subscriptions) open at once; one more is refused with 503.
+    #[arg(long, env = "COOPKB_MAX_WEBSOCKETS", default_value_t = 1_024, global = true)]
+    pub max_websockets: usize,
+
+    /// Most subscriptions running at once on one WebSocket connection; one more gets an error.
+    #[arg(long, env = "COOPKB_MAX_SUBSCRIPTIONS_PER_CONNECTION", default_value_t = 16, global = true)]
+    pub max_subscriptions_per_connection: usize,
+
+    /// Seconds between the pings the server sends on a WebSocket connection; a connection that answers nothing
+    /// for two of these periods is closed, and one that sends no `connection_init` within one is closed too.
+    #[arg(long, env = "COOPKB_WEBSOCKET_PING_SECS", default_value_t = 30, global = true)]
+    pub websocket_ping_secs: u64,
+
+    /// How many whole responses to queries the server keeps, keyed by query, variables and data version, so that
+    /// clients refetching the same query after a change cost one execution (0: no cache).
+    #[arg(long, env = "COOPKB_RESPONSE_CACHE_ENTRIES", default_value_t = 0, global = true)]
+    pub response_cache_entries: usize,
+
+    /// Most bytes of responses the response cache holds.
+    #[arg(long, env = "COOPKB_RESPONSE_CACHE_BYTES", default_value_t = 64 * 1024 * 1024, global = true)]
+    pub response_cache_bytes: usize,
+
     /// Largest number of database connections the server keeps open; by default 10 on PostgreSQL, and on SQLite
     /// one more than the number of CPUs (SQLite works in the connections' own threads, and each connection
     /// keeps its own page and statement caches in the server's memory).
@@ -214,6 +236,11 @@ impl Config {
                 10
             }
         })
+    }
+
+    /// The interval between WebSocket pings.
+    pub fn websocket_ping(&self) -> Duration {
+        Duration::from_secs(self.websocket_ping_secs.max(1))
     }
 
     /// The request timeout as a duration.

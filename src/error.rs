@@ -107,6 +107,10 @@ pub mod code {
     /// The object changed since the version the request was based on (`extensions.currentVersion`), or other
     /// objects refer to the one to delete (`extensions.references`).
     pub const CONFLICT: &str = "CONFLICT";
+    /// A WebSocket connection runs as many subscriptions as the server allows one connection.
+    pub const TOO_MANY_SUBSCRIPTIONS: &str = "TOO_MANY_SUBSCRIPTIONS";
+    /// An operation sent over a WebSocket took longer than the request timeout and was stopped.
+    pub const TIMEOUT: &str = "TIMEOUT";
     /// A persisted query's hash is unknown: send the query text with it (Apollo's automatic persisted queries).
     pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
 }

@@ -2,7 +2,8 @@
 //!
 //! Layers, outside in: [`http`] (axum handlers) → [`graphql`] (thin resolvers, loaders) → [`db`] (SeaORM
 //! functions, no GraphQL) → the `entity` crate. [`app`] assembles the router; [`knowledge`] loads the
-//! built-in, sourced knowledge; [`config`] is the one typed configuration.
+//! built-in, sourced knowledge; [`write`] is the one write path and [`live`] streams what it commits to
+//! subscribers; [`config`] is the one typed configuration.
 
 pub mod app;
 pub mod auth;
@@ -13,6 +14,7 @@ pub mod geo;
 pub mod graphql;
 pub mod http;
 pub mod knowledge;
+pub mod live;
 pub mod metrics;
 pub mod money;
 pub mod partial_date;

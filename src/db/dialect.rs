@@ -255,3 +255,26 @@ impl DatabaseFile {
         &self.path
     }
 }
+
+/// The PostgreSQL channel committed writes are announced on; every server listens to it.
+pub const CHANGES_CHANNEL: &str = "coopkb_changes";
+
+/// Announces, inside a write transaction, that it commits `data_version`: on PostgreSQL a `NOTIFY` on
+/// [`CHANGES_CHANNEL`], which PostgreSQL delivers to every listening server only if the transaction commits; on
+/// SQLite nothing (one server: the in-process change feed carries the announcement).
+pub async fn announce_commit(txn: &DatabaseTransaction, data_version: i64) -> Result<(), DbErr> {
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let statement = sea_orm::Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT pg_notify($1, $2)",
+        [CHANGES_CHANNEL.into(), data_version.to_string().into()],
+    );
+    txn.execute_raw(statement).await.map(|_| ())
+}
+
+/// The pool's PostgreSQL connections, to listen on, or `None` on SQLite.
+pub fn postgres_pool(db: &DatabaseConnection) -> Option<&sea_orm::sqlx::PgPool> {
+    (db.get_database_backend() == DbBackend::Postgres).then(|| db.get_postgres_connection_pool())
+}

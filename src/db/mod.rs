@@ -4,6 +4,7 @@ pub mod activity;
 pub mod data_version;
 pub mod dialect;
 pub mod filter;
+pub mod history;
 pub mod keyed;
 pub mod organization;
 pub mod page;

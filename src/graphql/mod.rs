@@ -10,10 +10,11 @@ pub mod mutation;
 pub mod pagination;
 pub mod query;
 pub mod scalars;
+pub mod subscription;
 pub mod types;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache};
-use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::error::ErrorCodes;
 use crate::error::{AppError, AppResult};
+use crate::live::ChangeHub;
 use crate::metrics::Metrics;
 use crate::write::ChangeFeed;
 use batching::RequestActivity;
@@ -30,20 +32,27 @@ use loaders::{DbLoader, RequestLoader};
 use mutation::Mutation;
 use pagination::PageLimits;
 use query::Query;
+use subscription::Subscription;
 
 /// The coopkb GraphQL schema.
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
-fn builder(errors: ErrorCodes) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    pagination::describe_connections(Schema::build(Query::default(), Mutation::default(), EmptySubscription))
+fn builder(errors: ErrorCodes) -> SchemaBuilder<Query, Mutation, Subscription> {
+    pagination::describe_connections(Schema::build(Query::default(), Mutation::default(), Subscription))
         // No field returns `Sourced` itself; registering it lists it with its implementations.
         .register_output_type::<types::Sourced>()
         .extension(errors)
 }
 
 /// Builds the schema serving `db`, with the limits of `config`, counting errors in `metrics`, announcing the
-/// changes mutations commit on `feed`.
-pub fn build_schema(db: DatabaseConnection, config: &Config, metrics: Arc<Metrics>, feed: ChangeFeed) -> AppSchema {
+/// changes mutations commit on `feed`, streaming committed changes from `hub`.
+pub fn build_schema(
+    db: DatabaseConnection,
+    config: &Config,
+    metrics: Arc<Metrics>,
+    feed: ChangeFeed,
+    hub: ChangeHub,
+) -> AppSchema {
     let shape = SchemaShape::from_sdl(&sdl());
     builder(ErrorCodes::counting(metrics))
         .extension(RequestLimits::new(QueryLimits::from_config(config), shape))
@@ -52,6 +61,7 @@ pub fn build_schema(db: DatabaseConnection, config: &Config, metrics: Arc<Metric
         .data(PageLimits { default: config.default_page_size, max: config.max_page_size })
         .data(db)
         .data(feed)
+        .data(hub)
         .finish()
 }
 

@@ -6,6 +6,8 @@ use axum::body::Bytes;
 use std::net::IpAddr;
 
 use axum::Extension;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +20,8 @@ use crate::error::{code, is_request_error};
 use crate::http::connections::ClientAddr;
 use crate::http::graphiql;
 use crate::http::persisted::PersistedQueryError;
+use crate::http::response_cache::CacheKey;
+use crate::http::websocket;
 
 /// The media type of GraphQL responses defined by the GraphQL-over-HTTP specification.
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -25,7 +29,7 @@ const JSON: &str = "application/json";
 
 /// The response media type a client accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum MediaType {
+pub(crate) enum MediaType {
     /// `application/graphql-response+json`: status codes tell request errors apart.
     GraphqlResponse,
     /// `application/json`: legacy clients, 200 for every well-formed request.
@@ -115,7 +119,7 @@ fn not_acceptable() -> Response {
 
 /// The type of the operation a request would run, if the query parses and names an existing operation (the
 /// parsed query is kept in the request, not parsed again).
-fn operation_type(request: &mut async_graphql::Request) -> Option<OperationType> {
+pub(crate) fn operation_type(request: &mut async_graphql::Request) -> Option<OperationType> {
     let name = request.operation_name.clone();
     let document = request.parsed_query().ok()?;
     match (&document.operations, name.as_deref()) {
@@ -162,7 +166,7 @@ fn capped_json(value: &impl serde::Serialize, limit: usize) -> Result<Option<Vec
     }
 }
 
-fn busy(media: MediaType) -> Response {
+pub(crate) fn busy(media: MediaType) -> Response {
     let mut response = request_error(
         StatusCode::SERVICE_UNAVAILABLE,
         media,
@@ -184,7 +188,11 @@ impl Drop for AbortOnDrop {
 
 /// The caller the request's `Authorization: Bearer` header names, or `None` without the header; a header that
 /// is not a valid token, or a missing one where reads need a token, gets a 401 answer.
-async fn authenticate(state: &AppState, headers: &HeaderMap, media: MediaType) -> Result<Option<Caller>, Response> {
+pub(crate) async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+    media: MediaType,
+) -> Result<Option<Caller>, Response> {
     let unauthenticated = |message: &str| {
         let mut response = request_error(StatusCode::UNAUTHORIZED, media, code::UNAUTHENTICATED, message);
         response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
@@ -302,14 +310,19 @@ async fn execute(
     }
 }
 
-/// `GET /graphql`: GraphiQL for a browser, else a query (never a mutation) from the URL's query string.
+/// `GET /graphql`: a WebSocket upgrade (see [`websocket`]), GraphiQL for a browser, else a query (never a
+/// mutation) from the URL's query string.
 pub async fn get(
     State(state): State<AppState>,
     client: Option<Extension<ClientAddr>>,
     headers: HeaderMap,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
     RawQuery(query): RawQuery,
 ) -> Response {
     let client = client.map(|Extension(ClientAddr(address))| address);
+    if let Ok(upgrade) = upgrade {
+        return websocket::upgrade(state, client, &headers, upgrade).await;
+    }
     let query = query.unwrap_or_default();
     if wants_html(&headers) && !query.split('&').any(|pair| pair.starts_with("query=")) {
         return graphiql::page().await.into_response();
@@ -368,7 +381,7 @@ pub async fn get(
         )
             .into_response();
     }
-    let mut response = execute(&state, client, media, caller, request).await;
+    let mut response = execute_query(&state, client, media, caller, request, version).await;
     if response.status() == StatusCode::OK && response.extensions().get::<HadErrors>().is_none() {
         response.headers_mut().insert(header::ETAG, etag_value);
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -378,7 +391,7 @@ pub async fn get(
 
 /// Marks a response whose body holds errors: it is not cached.
 #[derive(Clone, Copy)]
-struct HadErrors;
+pub(crate) struct HadErrors;
 
 /// `POST /graphql`: a JSON body `{ "query", "variables", "operationName", "extensions" }`.
 pub async fn post(
@@ -425,7 +438,34 @@ pub async fn post(
             "the `query` field is missing or empty",
         );
     }
-    execute(&state, client, media, caller, request).await
+    if state.response_cache.is_none() || operation_type(&mut request) != Some(OperationType::Query) {
+        return execute(&state, client, media, caller, request).await;
+    }
+    match crate::db::data_version::current(&state.db).await {
+        Ok(version) => execute_query(&state, client, media, caller, request, version).await,
+        Err(error) => {
+            tracing::error!(%error, "could not read the data version");
+            internal_error(media)
+        }
+    }
+}
+
+/// Executes a query (never a mutation) at `data_version`, through the response cache when there is one.
+async fn execute_query(
+    state: &AppState,
+    client: Option<IpAddr>,
+    media: MediaType,
+    caller: Option<Caller>,
+    request: async_graphql::Request,
+    data_version: i64,
+) -> Response {
+    match &state.response_cache {
+        Some(cache) => {
+            let key = CacheKey::of(&request, media.as_str());
+            cache.answer(data_version, key, execute(state, client, media, caller, request)).await
+        }
+        None => execute(state, client, media, caller, request).await,
+    }
 }
 
 #[cfg(test)]

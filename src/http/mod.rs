@@ -1,4 +1,4 @@
-//! HTTP endpoints: GraphQL over HTTP, the GraphiQL playground and its assets, map data, health probes.
+//! HTTP endpoints: GraphQL over HTTP and over WebSocket, the GraphiQL playground and its assets, map data, health probes.
 
 pub mod admission;
 pub mod connections;
@@ -7,3 +7,5 @@ pub mod graphiql;
 pub mod graphql;
 pub mod health;
 pub mod persisted;
+pub mod response_cache;
+pub mod websocket;

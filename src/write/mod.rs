@@ -20,7 +20,7 @@ use sea_orm::{
 
 pub use feed::{ChangeEvent, ChangeFeed, ChangedRow, ROWS_PER_EVENT};
 pub use problems::{Problem, Problems};
-pub use references::{TABLES, describe};
+pub use references::{TABLES, describe, references_in};
 pub(crate) use table::with_table;
 pub use table::{Row, Table};
 
@@ -263,6 +263,7 @@ impl Write {
     pub async fn commit(mut self) -> WriteResult<ChangeEvent> {
         search::reindex(&self.txn, &self.indexed).await?;
         self.flush_history(1).await?;
+        dialect::announce_commit(&self.txn, self.data_version).await?;
         self.txn.commit().await?;
         let event = ChangeEvent {
             data_version: self.data_version,

@@ -9,6 +9,7 @@ use sea_orm::{
     ActiveEnum, ActiveModelTrait, ActiveValue, ConnectionTrait, DbErr, EntityName, EntityTrait, IdenStatic, Iterable,
     RelationTrait, Value,
 };
+use serde::Deserialize;
 
 use super::problems::Problems;
 use super::table::{Table, with_table};
@@ -71,6 +72,21 @@ fn foreign_keys<E: Table>() -> Vec<ForeignKey> {
             Some(ForeignKey { column: column.inner().into_owned(), target: kind_of_table(&table_name(&def.to_tbl)?)? })
         })
         .collect()
+}
+
+/// The rows a row of `kind` points at, read from the row as the history stores it (JSON): its foreign keys, and
+/// the subject of a citation or a mention.
+pub fn references_in(kind: SubjectKind, row: &serde_json::Value) -> Vec<(SubjectKind, i32)> {
+    let id_at = |field: &str| row.get(field).and_then(serde_json::Value::as_i64).and_then(|id| i32::try_from(id).ok());
+    let mut found: Vec<(SubjectKind, i32)> = with_table!(kind, |E| foreign_keys::<E>())
+        .into_iter()
+        .filter_map(|key| Some((key.target, id_at(&key.column)?)))
+        .collect();
+    let subject_kind = row.get("subject_kind").and_then(|kind| SubjectKind::deserialize(kind).ok());
+    if let (Some(subject_kind), Some(subject_id)) = (subject_kind, id_at("subject_id")) {
+        found.push((subject_kind, subject_id));
+    }
+    found
 }
 
 /// The input name of a reference column: `partnership_id` is `partnership`.

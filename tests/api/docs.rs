@@ -10,7 +10,6 @@ async fn every_readme_query_runs_without_errors() {
     assert!(examples.len() >= 4);
     let app = TestApp::spawn(&backends()[0]).await;
     for example in examples {
-        let data = app.query(example).await;
-        assert!(data.as_object().is_some_and(|fields| fields.values().all(|v| !v.is_null())), "{example}: {data}");
+        app.run_example(example).await;
     }
 }

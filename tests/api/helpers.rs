@@ -190,6 +190,18 @@ impl TestApp {
         address
     }
 
+    /// Starts another server on the same database, as a second instance behind a load balancer would be, serves
+    /// it on a loopback port until the test ends, and returns its address.
+    pub async fn serve_another(&self) -> std::net::SocketAddr {
+        let state = app::prepare(&self.config).await.expect("another server on the same database");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+        let address = listener.local_addr().expect("local address");
+        let limits = coopkb::http::connections::ConnectionLimits::from_config(&self.config);
+        let router = app::router(state, &self.config);
+        tokio::spawn(coopkb::http::connections::serve(listener, router, limits, std::future::pending()));
+        address
+    }
+
     /// Sends a request to the router.
     pub async fn request(&self, request: Request<Body>) -> TestResponse {
         let response = self.router.clone().oneshot(request).await.expect("the router answers");
@@ -258,6 +270,23 @@ impl TestApp {
     /// Runs `query` and returns its `data`, failing the test on any error.
     pub async fn query(&self, query: &str) -> Value {
         self.query_with(query, json!({})).await
+    }
+
+    /// Runs an example of the documentation, failing the test on any error or missing field: a query or a
+    /// mutation over HTTP; a subscription on the schema, where it must be valid and start without an error
+    /// (it waits for changes, so its first result, if one comes within a moment, must have no error).
+    pub async fn run_example(&self, example: &str) {
+        let operation = example.lines().map(str::trim).find(|line| !line.is_empty() && !line.starts_with('#'));
+        if operation.is_some_and(|line| line.starts_with("subscription")) {
+            use async_graphql::futures_util::StreamExt;
+            let mut stream = self.state.schema.execute_stream(async_graphql::Request::new(example));
+            if let Ok(Some(first)) = tokio::time::timeout(std::time::Duration::from_millis(300), stream.next()).await {
+                assert!(first.errors.is_empty(), "{example}: {:?}", first.errors);
+            }
+            return;
+        }
+        let data = self.query(example).await;
+        assert!(data.as_object().is_some_and(|fields| fields.values().all(|v| !v.is_null())), "{example}: {data}");
     }
 
     /// Runs `query` and returns the whole response, errors included.

@@ -190,11 +190,10 @@ async fn responses_carry_a_request_id_and_cors_headers() {
 async fn every_graphiql_example_runs_without_errors() {
     let page = include_str!("../../assets/graphiql/index.html");
     let examples: Vec<&str> = page.split("= `").skip(1).filter_map(|rest| rest.split("`;").next()).collect();
-    assert_eq!(examples.len(), 6);
+    assert_eq!(examples.len(), 7);
     on_every_backend!(|app| {
         for example in &examples {
-            let data = app.query(example).await;
-            assert!(data.as_object().is_some_and(|fields| fields.values().all(|v| !v.is_null())), "{example}: {data}");
+            app.run_example(example).await;
         }
     });
 }
@@ -219,6 +218,51 @@ async fn responses_are_compressed_as_the_client_accepts() {
             compressed.len(),
             plain.text.len()
         );
+    }
+}
+
+/// Whether an answer came from the response cache.
+fn cache_status(response: &crate::helpers::TestResponse) -> &str {
+    response.headers.get("x-coopkb-cache").and_then(|v| v.to_str().ok()).unwrap_or("none")
+}
+
+#[tokio::test]
+async fn the_response_cache_shares_one_execution_and_never_serves_an_older_data_version() {
+    for backend in backends() {
+        let app = TestApp::spawn_with(&backend, |config| config.response_cache_entries = 100).await;
+        let token = app.token("editor", entity::Role::Editor).await;
+        let dashboard = json!({ "query": "query($kind: OrganizationKind) { organizations(filter: { kinds: [$kind] }) { totalCount } }",
+                                "variables": { "kind": "COMMUNE" } });
+        let first = app.post_graphql(dashboard.clone()).await;
+        assert_eq!(cache_status(&first), "miss", "[{backend:?}]");
+        let again = app.post_graphql(dashboard.clone()).await;
+        assert_eq!((cache_status(&again), again.text.as_str()), ("hit", first.text.as_str()), "[{backend:?}]");
+        // Other variables are another answer.
+        let mut other = dashboard.clone();
+        other["variables"]["kind"] = json!("DEPARTMENT");
+        assert_eq!(cache_status(&app.post_graphql(other).await), "miss");
+
+        // A write between two identical requests changes the second answer.
+        let communes = first.json()["data"]["organizations"]["totalCount"].as_u64().unwrap();
+        let create = "mutation($input: OrganizationInput!) { createOrganization(input: $input) { id } }";
+        let commune = json!({ "input": { "slug": "orly", "name": "Orly", "kind": "COMMUNE", "country": "FR" } });
+        app.mutate(&token, create, commune).await;
+        // A hundred dashboards refetch at once: one execution, every one of them the new answer.
+        let refetches = (0..100).map(|_| app.post_graphql(dashboard.clone()));
+        let answers = async_graphql::futures_util::future::join_all(refetches).await;
+        let statuses: Vec<&str> = answers.iter().map(cache_status).collect();
+        assert_eq!(statuses.iter().filter(|status| **status == "miss").count(), 1, "[{backend:?}] {statuses:?}");
+        for answer in &answers {
+            assert_eq!(answer.json()["data"]["organizations"]["totalCount"].as_u64(), Some(communes + 1));
+        }
+
+        // Mutations and answers with errors are not kept.
+        let failed = json!({ "query": "{ projects(first: -1) { totalCount } }" });
+        assert_eq!(cache_status(&app.post_graphql(failed.clone()).await), "none");
+        assert_eq!(cache_status(&app.post_graphql(failed).await), "none");
+        let commune = json!({ "input": { "slug": "thiais", "name": "Thiais", "kind": "COMMUNE", "country": "FR" } });
+        let created = app.post_graphql_as(Some(&token), json!({ "query": create, "variables": commune })).await;
+        assert_eq!(cache_status(&created), "none");
     }
 }
 

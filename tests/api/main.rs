@@ -24,5 +24,6 @@ mod server;
 mod startup;
 mod statements;
 mod stats;
+mod subscriptions;
 mod synthetic;
 mod write_path;

@@ -79,3 +79,62 @@ pub async fn history_connection(
 ) -> AppResult<Conn<Change>> {
     about_connection::<entity::history::Entity, _>(ctx, kind, id, &args, Change).await
 }
+
+/// One committed write transaction a subscriber asked for: its data version, who made it, when, and its changes
+/// that the subscription's filter selects.
+pub struct CommittedChanges {
+    version: std::sync::Arc<crate::live::LiveVersion>,
+    selected: Vec<usize>,
+}
+
+impl From<crate::live::hub::Selected> for CommittedChanges {
+    fn from((version, selected): crate::live::hub::Selected) -> Self {
+        Self { version, selected }
+    }
+}
+
+impl CommittedChanges {
+    fn first(&self) -> Option<&entity::history::Model> {
+        self.version.changes.first().map(|change| &change.change)
+    }
+}
+
+/// One committed write transaction a subscriber asked for: its data version, who made it, when, and its changes
+/// that the subscription's filter selects.
+#[Object]
+impl CommittedChanges {
+    /// The data version the transaction committed: resume a subscription after it with `since`.
+    async fn data_version(&self) -> i64 {
+        self.version.data_version
+    }
+
+    /// When it was committed.
+    async fn at(&self) -> Option<DateTime<Utc>> {
+        self.first().map(|change| change.at)
+    }
+
+    /// Who made it: a token's name, or `knowledge` and `synthetic` for the built-in loaders.
+    async fn by(&self) -> Option<&str> {
+        self.first().map(|change| change.actor.as_str())
+    }
+
+    /// How many objects the transaction changed in all, selected or not.
+    async fn change_count(&self) -> u64 {
+        self.version.change_count
+    }
+
+    /// Whether the transaction changed more objects than it lists (a bulk load lists its first 1,000): the
+    /// `changes` query lists all of them.
+    async fn truncated(&self) -> bool {
+        u64::try_from(self.version.changes.len()).unwrap_or(u64::MAX) < self.version.change_count
+    }
+
+    /// The changes the subscription's filter selects, in the order they were made.
+    async fn changes(&self) -> Vec<Change> {
+        self.selected
+            .iter()
+            .filter_map(|&index| self.version.changes.get(index))
+            .map(|c| Change(c.change.clone()))
+            .collect()
+    }
+}

@@ -291,3 +291,49 @@ pub enum ChangeOperation {
     /// A deleted object was put back from the history.
     Restore,
 }
+
+/// A kind of stored object, as changes name what they changed.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::SubjectKind")]
+pub enum SubjectKind {
+    /// An organization.
+    Organization,
+    /// A name of an organization.
+    OrganizationName,
+    /// A partnership.
+    Partnership,
+    /// A partnership's member.
+    PartnershipMember,
+    /// A project.
+    Project,
+    /// A project's domain.
+    ProjectDomain,
+    /// A project's participant.
+    ProjectParticipant,
+    /// A delegation.
+    Delegation,
+    /// A delegation's member.
+    DelegationMember,
+    /// An event.
+    Event,
+    /// A place.
+    Place,
+    /// A person.
+    Person,
+    /// A role a person holds.
+    PersonRole,
+    /// A document.
+    Document,
+    /// A contact.
+    Contact,
+    /// An organization hosting a delegation.
+    DelegationHost,
+    /// An organization organizing an event.
+    EventOrganizer,
+    /// A contact attached to a document.
+    DocumentContact,
+    /// A citation.
+    Citation,
+    /// A mention of an object in a document.
+    Mention,
+}

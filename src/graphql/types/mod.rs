@@ -16,7 +16,7 @@ mod search;
 pub mod stats;
 pub mod timeline;
 
-pub use change::{Change, history_connection};
+pub use change::{Change, CommittedChanges, history_connection};
 pub use citation::{Citation, Mention, Subject, citations_connection, load_subject};
 pub use common::{GeoPoint, Money, OfficialCode, Population};
 pub use delegation::{Delegation, DelegationMember, Person};
