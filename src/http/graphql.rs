@@ -166,7 +166,7 @@ fn capped_json(value: &impl serde::Serialize, limit: usize) -> Result<Option<Vec
     }
 }
 
-pub(crate) fn busy(media: MediaType) -> Response {
+fn busy(media: MediaType) -> Response {
     let mut response = request_error(
         StatusCode::SERVICE_UNAVAILABLE,
         media,
