@@ -14,7 +14,8 @@
 //!    `COOPKB_BENCH_SECONDS` (default 5) to a server without and one with the response cache, rounds alternating
 //!    (`COOPKB_BENCH_REPEATS`, default 3, medians); it reports requests per second and server CPU per request.
 //!
-//! Clients and servers share this process and its 2 cores, so the figures are lower bounds of the server's own.
+//! `COOPKB_BENCH_PARTS` (default `fan-out,servers,cache`) chooses the parts. Clients and servers share this process
+//! and its 2 cores, so the figures are lower bounds of the server's own.
 
 // A benchmark stops at the first thing that goes wrong.
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
@@ -286,11 +287,16 @@ async fn main() {
     let mut config = Config::for_database(url);
     config.max_websockets = subscribers + 10;
     config.max_connections = subscribers + 100;
-    let state = app::prepare(&config).await.unwrap();
-    let address = serve(state.clone(), &config).await;
-    fan_out(&state, address, subscribers, writes).await;
-    if let Ok(postgres) = std::env::var("COOPKB_BENCH_POSTGRES_URL") {
+    let parts: String = env_or("COOPKB_BENCH_PARTS", "fan-out,servers,cache".to_owned());
+    if parts.contains("fan-out") {
+        let state = app::prepare(&config).await.unwrap();
+        let address = serve(state.clone(), &config).await;
+        fan_out(&state, address, subscribers, writes).await;
+    }
+    if let (true, Ok(postgres)) = (parts.contains("servers"), std::env::var("COOPKB_BENCH_POSTGRES_URL")) {
         across_servers(&postgres, writes).await;
     }
-    cached_refetches(env_or("COOPKB_BENCH_SECONDS", 5), env_or("COOPKB_BENCH_REPEATS", 3)).await;
+    if parts.contains("cache") {
+        cached_refetches(env_or("COOPKB_BENCH_SECONDS", 5), env_or("COOPKB_BENCH_REPEATS", 3)).await;
+    }
 }

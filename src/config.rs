@@ -40,12 +40,38 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) on standard output.
     Schema,
+    /// Write a list of the knowledge base as CSV (the rows its filter selects, streamed) to a file or standard
+    /// output.
+    Export {
+        /// The format to write.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// What to list.
+        #[arg(long, value_enum)]
+        table: crate::export::CsvTable,
+        /// The filter of the GraphQL list, as JSON (`{"domains": ["CULTURE"]}`).
+        #[arg(long)]
+        filter: Option<String>,
+        /// Start with a UTF-8 byte-order mark (for Excel).
+        #[arg(long)]
+        bom: bool,
+        /// The file to write (default: standard output).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// Create, list and revoke the API tokens mutations are authorised by.
     Token {
         /// What to do with tokens.
         #[command(subcommand)]
         action: TokenCommand,
     },
+}
+
+/// The formats `coopkb export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values with a header row, UTF-8.
+    Csv,
 }
 
 /// What `coopkb token` does.

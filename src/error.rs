@@ -282,9 +282,12 @@ pub enum StartupError {
     /// A token could not be created or revoked.
     #[error(transparent)]
     Token(#[from] crate::auth::TokenError),
-    /// The address could not be bound, or serving failed.
-    #[error("network: {0}")]
+    /// The address could not be bound, serving failed, or an export could not be written.
+    #[error("input/output: {0}")]
     Io(#[from] std::io::Error),
+    /// An export was refused (a bad filter) or failed.
+    #[error("export: {0}")]
+    Export(#[from] AppError),
 }
 
 #[cfg(test)]

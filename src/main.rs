@@ -4,8 +4,9 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use coopkb::config::{Cli, Command, TokenCommand};
+use coopkb::config::{Cli, Command, ExportFormat, TokenCommand};
 use coopkb::error::StartupError;
+use coopkb::export::csv::WriterSink;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -46,6 +47,20 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
                 let report = coopkb::knowledge::load_built_in(&db).await?;
                 tracing::info!(?report, "built-in knowledge loaded");
             }
+            Ok(())
+        }
+        Command::Export { format: ExportFormat::Csv, table, filter, bom, out } => {
+            let db = coopkb::db::connect(&config.database_url, config.db_pool_size()).await?;
+            let writer: Box<dyn std::io::Write + Send> = match &out {
+                Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+            };
+            let mut sink = WriterSink::new(writer);
+            let rows = coopkb::export::export_csv(&db, table, filter.as_deref(), bom, &mut sink).await?;
+            if let Some(error) = sink.error {
+                return Err(error.into());
+            }
+            tracing::info!(rows, "exported");
             Ok(())
         }
         Command::Schema => {

@@ -2,6 +2,7 @@
 
 pub mod admission;
 pub mod connections;
+pub mod export;
 pub mod geo;
 pub mod graphiql;
 pub mod graphql;

@@ -6,6 +6,7 @@
 mod batching;
 mod docs;
 mod errors;
+mod export;
 mod filters;
 mod fuzz;
 mod geo;
