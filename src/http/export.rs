@@ -9,13 +9,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::app::AppState;
 use crate::error::code;
 use crate::export::{CsvTable, export_csv};
 use crate::http::connections::ClientAddr;
-use crate::http::graphql::{MediaType, authenticate};
+use crate::http::graphql::{MediaType, authenticate, request_error};
 
 const CSV: &str = "text/csv; charset=utf-8";
 
@@ -30,8 +29,7 @@ pub struct ExportParams {
 }
 
 fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    let body = json!({ "errors": [{ "message": message.into(), "extensions": { "code": code } }] });
-    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body.to_string()).into_response()
+    request_error(status, MediaType::Json, code, message)
 }
 
 /// The table a path names: `projects.csv`, or `projects` when the client accepts CSV.

@@ -87,7 +87,7 @@ fn wants_html(headers: &HeaderMap) -> bool {
 }
 
 /// A response made of request errors only (no `data` entry), with the given status.
-fn request_error(status: StatusCode, media: MediaType, code: &str, message: impl Into<String>) -> Response {
+pub(crate) fn request_error(status: StatusCode, media: MediaType, code: &str, message: impl Into<String>) -> Response {
     let body = json!({ "errors": [{ "message": message.into(), "extensions": { "code": code } }] });
     (status, [(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()))], body.to_string()).into_response()
 }
