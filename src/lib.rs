@@ -21,6 +21,7 @@ pub mod money;
 pub mod partial_date;
 pub mod search_query;
 pub mod synthetic;
+pub mod task;
 pub mod text;
 pub mod vocabulary;
 pub mod write;

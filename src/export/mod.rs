@@ -28,30 +28,29 @@ pub async fn export_csv(
     byte_order_mark: bool,
     sink: &mut impl ChunkSink,
 ) -> AppResult<u64> {
-    let written = match table {
+    match table {
         CsvTable::Projects => {
             let select = filter::<ProjectFilter>(filter_json)?.to_db()?.select();
-            csv::export(db, table, select, byte_order_mark, sink).await?
+            Ok(csv::export(db, table, select, byte_order_mark, sink).await?)
         }
         CsvTable::Organizations => {
             let select = filter::<OrganizationFilter>(filter_json)?.to_db().select();
-            csv::export(db, table, select, byte_order_mark, sink).await?
+            Ok(csv::export(db, table, select, byte_order_mark, sink).await?)
         }
         CsvTable::Delegations => {
             let select = filter::<DelegationFilter>(filter_json)?.to_db()?.select();
-            csv::export(db, table, select, byte_order_mark, sink).await?
+            Ok(csv::export(db, table, select, byte_order_mark, sink).await?)
         }
         CsvTable::Events => {
             let select = filter::<EventFilter>(filter_json)?.to_db()?.select();
-            csv::export(db, table, select, byte_order_mark, sink).await?
+            Ok(csv::export(db, table, select, byte_order_mark, sink).await?)
         }
         CsvTable::Citations => {
             if filter_json.is_some_and(|json| !json.trim().is_empty()) {
                 return Err(AppError::bad_input("filter", "citations are exported whole: they take no filter"));
             }
             let select = sea_orm::EntityTrait::find();
-            csv::export::<entity::citation::Entity>(db, table, select, byte_order_mark, sink).await?
+            Ok(csv::export::<entity::citation::Entity>(db, table, select, byte_order_mark, sink).await?)
         }
-    };
-    Ok(written)
+    }
 }

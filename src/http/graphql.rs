@@ -22,6 +22,7 @@ use crate::http::graphiql;
 use crate::http::persisted::PersistedQueryError;
 use crate::http::response_cache::CacheKey;
 use crate::http::websocket;
+use crate::task::AbortOnDrop;
 
 /// The media type of GraphQL responses defined by the GraphQL-over-HTTP specification.
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -175,15 +176,6 @@ fn busy(media: MediaType) -> Response {
     );
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     response
-}
-
-/// Aborts a task when dropped.
-struct AbortOnDrop(tokio::task::AbortHandle);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
 
 /// The caller the request's `Authorization: Bearer` header names, or `None` without the header; a header that

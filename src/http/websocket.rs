@@ -38,11 +38,6 @@ impl WebSocketSlots {
     pub fn new(max: usize) -> Self {
         Self(Arc::new(Semaphore::new(max.max(1))))
     }
-
-    /// How many WebSocket connections are open.
-    pub fn open(&self, max: usize) -> usize {
-        max.max(1) - self.0.available_permits()
-    }
 }
 
 /// Upgrades a request on `/graphql` to a GraphQL WebSocket connection.

@@ -11,6 +11,7 @@ use tokio::sync::{Notify, broadcast};
 
 use super::{ChangeSelector, LiveVersion, read_after};
 use crate::db::{data_version, dialect};
+use crate::task::AbortOnDrop;
 use crate::write::ChangeFeed;
 
 /// How often the hub looks at the history without being told of a commit: a safety net for announcements lost
@@ -99,21 +100,12 @@ impl Shared {
     }
 }
 
-/// Aborts a task when dropped.
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
 /// The hub's task: waits for an announcement (or the poll), reads what was committed after `last`, broadcasts
 /// it, until nobody subscribes.
 async fn run(shared: Arc<Shared>, sender: broadcast::Sender<Arc<LiveVersion>>, mut last: i64) {
     let wakeup = Arc::new(Notify::new());
-    let _listener =
-        dialect::postgres_pool(&shared.db).map(|pool| AbortOnDrop(tokio::spawn(listen(pool.clone(), wakeup.clone()))));
+    let _listener = dialect::postgres_pool(&shared.db)
+        .map(|pool| AbortOnDrop(tokio::spawn(listen(pool.clone(), wakeup.clone())).abort_handle()));
     let mut local = shared.feed.subscribe();
     let mut poll = tokio::time::interval(POLL);
     poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

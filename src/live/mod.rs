@@ -3,7 +3,7 @@
 //! a subscriber resumes from any data version by reading the history, so nothing it needs lives only in one
 //! server's memory.
 
-pub mod hub;
+mod hub;
 mod selector;
 
 use std::collections::{BTreeSet, HashMap};
@@ -14,7 +14,7 @@ use sea_orm::{ConnectionTrait, DbErr};
 use crate::db::history::{self, CommittedVersion};
 use crate::write::references_in;
 
-pub use hub::{ChangeHub, Subscription};
+pub use hub::{ChangeHub, Selected, Subscription};
 pub use selector::ChangeSelector;
 
 /// The most write transactions one read of the history returns.

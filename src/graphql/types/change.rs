@@ -87,8 +87,8 @@ pub struct CommittedChanges {
     selected: Vec<usize>,
 }
 
-impl From<crate::live::hub::Selected> for CommittedChanges {
-    fn from((version, selected): crate::live::hub::Selected) -> Self {
+impl From<crate::live::Selected> for CommittedChanges {
+    fn from((version, selected): crate::live::Selected) -> Self {
         Self { version, selected }
     }
 }
