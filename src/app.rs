@@ -123,7 +123,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/graphql", get(http::graphql::get).post(http::graphql::post))
         .route("/graphiql/{file}", get(http::graphiql::asset))
         .route("/geo/organizations.geojson", get(http::geo::organizations))
-        .route("/export/{file}", get(http::export::csv))
+        .route("/export/{file}", get(http::export::export))
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))
         .route("/metrics", get(metrics::endpoint).with_state(state.metrics.clone()))

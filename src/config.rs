@@ -40,24 +40,33 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) on standard output.
     Schema,
-    /// Write a list of the knowledge base as CSV (the rows its filter selects, streamed) to a file or standard
-    /// output.
+    /// Write the whole knowledge base as one JSON document (the default), or a list of it as CSV (the rows its
+    /// filter selects, streamed), to a file or standard output.
     Export {
         /// The format to write.
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
-        /// What to list.
-        #[arg(long, value_enum)]
-        table: crate::export::CsvTable,
-        /// The filter of the GraphQL list, as JSON (`{"domains": ["CULTURE"]}`).
+        /// What to list (CSV only).
+        #[arg(long, value_enum, required_if_eq("format", "csv"))]
+        table: Option<crate::export::CsvTable>,
+        /// The filter of the GraphQL list, as JSON (`{"domains": ["CULTURE"]}`; CSV and IATI).
         #[arg(long)]
         filter: Option<String>,
-        /// Start with a UTF-8 byte-order mark (for Excel).
+        /// Start with a UTF-8 byte-order mark (for Excel; CSV only).
         #[arg(long)]
         bom: bool,
         /// The file to write (default: standard output).
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+    },
+    /// Import a document of `coopkb export` through the write path, in one transaction: every problem is reported
+    /// and nothing written, or all of it is applied (rows matched by slug; importing twice changes nothing).
+    Import {
+        /// The document to import.
+        file: std::path::PathBuf,
+        /// Check everything and report what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Create, list and revoke the API tokens mutations are authorised by.
     Token {
@@ -70,8 +79,12 @@ pub enum Command {
 /// The formats `coopkb export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
-    /// Comma-separated values with a header row, UTF-8.
+    /// The whole knowledge base as one JSON document keyed by slugs, which `coopkb import` reads back.
+    Json,
+    /// Comma-separated values with a header row, UTF-8: one list (`--table`).
     Csv,
+    /// Projects as IATI 2.03 activities (XML), the rows `--filter` selects.
+    Iati,
 }
 
 /// What `coopkb token` does.

@@ -288,6 +288,12 @@ pub enum StartupError {
     /// An export was refused (a bad filter) or failed.
     #[error("export: {0}")]
     Export(#[from] AppError),
+    /// An import was refused (every problem of its document) or failed; nothing was written.
+    #[error("import: nothing was written: {0}")]
+    Import(#[from] crate::write::WriteError),
+    /// A command was given arguments it cannot use.
+    #[error("{0}")]
+    Usage(String),
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! subscribers; [`config`] is the one typed configuration.
 
 pub mod app;
+pub mod archive;
 pub mod auth;
 pub mod config;
 pub mod db;
@@ -19,6 +20,7 @@ pub mod live;
 pub mod metrics;
 pub mod money;
 pub mod partial_date;
+pub mod progress;
 pub mod search_query;
 pub mod synthetic;
 pub mod task;

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use coopkb::config::{Cli, Command, ExportFormat, TokenCommand};
 use coopkb::error::StartupError;
-use coopkb::export::csv::WriterSink;
+use coopkb::export::{ExportFile, WriterSink};
+use coopkb::progress::{Progress, rate};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -41,26 +42,94 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
             let db = coopkb::db::connect(&config.database_url, config.db_pool_size()).await?;
             coopkb::db::migrate(&db).await?;
             if synthetic {
-                let report = coopkb::synthetic::generate(&db, scale, allow_real).await?;
-                tracing::info!(?report, scale, "synthetic data generated");
+                let progress = Progress::on_stderr();
+                let report = coopkb::synthetic::generate_showing(&db, scale, allow_real, &progress).await?;
+                let elapsed = progress.finish();
+                tracing::info!(?report, scale, seconds = elapsed.as_secs_f64(), "synthetic data generated");
             } else {
                 let report = coopkb::knowledge::load_built_in(&db).await?;
                 tracing::info!(?report, "built-in knowledge loaded");
             }
             Ok(())
         }
-        Command::Export { format: ExportFormat::Csv, table, filter, bom, out } => {
+        Command::Export { format, table, filter, bom, out } => {
             let db = coopkb::db::connect(&config.database_url, config.db_pool_size()).await?;
             let writer: Box<dyn std::io::Write + Send> = match &out {
                 Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout())),
             };
-            let mut sink = WriterSink::new(writer);
-            let rows = coopkb::export::export_csv(&db, table, filter.as_deref(), bom, &mut sink).await?;
-            if let Some(error) = sink.error {
-                return Err(error.into());
+            match format {
+                ExportFormat::Json => {
+                    if table.is_some() || filter.is_some() || bom {
+                        return Err(StartupError::Usage(
+                            "--table, --filter and --bom are for CSV: the JSON export holds everything".into(),
+                        ));
+                    }
+                    let progress = Progress::on_stderr();
+                    let mut writer = writer;
+                    let rows = coopkb::archive::export_json(&db, &mut writer, &progress).await?;
+                    let elapsed = progress.finish();
+                    tracing::info!(
+                        rows,
+                        seconds = elapsed.as_secs_f64(),
+                        rows_per_second = rate(rows, elapsed),
+                        "exported"
+                    );
+                }
+                ExportFormat::Csv | ExportFormat::Iati => {
+                    let file = match format {
+                        ExportFormat::Csv => ExportFile::Csv(
+                            table.ok_or_else(|| StartupError::Usage("--format csv needs --table".into()))?,
+                        ),
+                        _ => ExportFile::Iati,
+                    };
+                    let mut sink = WriterSink::new(writer);
+                    let rows = coopkb::export::export_file(&db, file, filter.as_deref(), bom, &mut sink).await?;
+                    if let Some(error) = sink.error {
+                        return Err(error.into());
+                    }
+                    tracing::info!(rows, "exported");
+                }
             }
-            tracing::info!(rows, "exported");
+            Ok(())
+        }
+        Command::Import { file, dry_run } => {
+            let text = std::fs::read_to_string(&file)?;
+            let db = coopkb::db::connect(&config.database_url, config.db_pool_size()).await?;
+            coopkb::db::migrate(&db).await?;
+            let progress = Progress::on_stderr();
+            let feed = coopkb::write::ChangeFeed::default();
+            let report = match coopkb::archive::import_json(&db, &text, "import", &feed, dry_run, &progress).await {
+                Ok(report) => report,
+                Err(coopkb::write::WriteError::Invalid { problems }) => {
+                    progress.finish();
+                    for problem in &problems {
+                        eprintln!("{}: {problem}", file.display());
+                    }
+                    return Err(StartupError::Usage(format!(
+                        "{} problems in {}: nothing was written",
+                        problems.len(),
+                        file.display()
+                    )));
+                }
+                Err(error) => return Err(error.into()),
+            };
+            for table in report.tables.iter().filter(|t| t.created + t.updated + t.deleted > 0) {
+                eprintln!(
+                    "{:>20}: {} created, {} updated, {} deleted, {} unchanged",
+                    table.table, table.created, table.updated, table.deleted, table.unchanged
+                );
+            }
+            let (rows, elapsed) = (report.rows(), report.elapsed);
+            let verb = if dry_run { "checked (dry run: nothing written)" } else { "imported" };
+            tracing::info!(
+                rows,
+                changed = report.changed(),
+                seconds = elapsed.as_secs_f64(),
+                rows_per_second = rate(rows, elapsed),
+                data_version = report.data_version,
+                "{verb}"
+            );
             Ok(())
         }
         Command::Schema => {

@@ -16,12 +16,12 @@ use entity::{
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::partial_date::PartialDate;
+use crate::progress::Progress;
 use crate::vocabulary;
-use crate::write::{ChangeFeed, Write, WriteError};
+use crate::write::{ChangeFeed, Row, Table, Write, WriteError};
 
 /// Why synthetic data was not generated; nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -151,6 +151,16 @@ pub async fn generate(
     scale: u32,
     allow_real: bool,
 ) -> Result<SyntheticReport, SyntheticError> {
+    generate_showing(db, scale, allow_real, &Progress::hidden()).await
+}
+
+/// [`generate`], showing its progress table by table.
+pub async fn generate_showing(
+    db: &DatabaseConnection,
+    scale: u32,
+    allow_real: bool,
+    progress: &Progress,
+) -> Result<SyntheticReport, SyntheticError> {
     if !(1..=100).contains(&scale) {
         return Err(SyntheticError::InvalidScale(scale));
     }
@@ -167,25 +177,15 @@ pub async fn generate(
     if entity::project::Entity::find().filter(entity::project::Column::Synthetic.eq(true)).count(txn).await? > 0 {
         return Err(SyntheticError::AlreadyGenerated);
     }
-    let report = Generator::new(&mut write, scale).run().await?;
+    let report = Generator::new(&mut write, scale, progress).run().await?;
     write.commit().await?;
     crate::db::analyze(db).await?;
     Ok(report)
 }
 
-/// The next free id of a table: rows are inserted in bulk with ids chosen here.
-async fn next_id(db: &impl ConnectionTrait, table: &str) -> Result<i32, DbErr> {
-    let statement = Query::select().expr(Expr::col(Alias::new("id")).max()).from(Alias::new(table)).to_owned();
-    let row = db.query_one(&statement).await?;
-    let max: Option<i32> = match row {
-        Some(row) => row.try_get_by_index(0)?,
-        None => None,
-    };
-    Ok(max.unwrap_or(0) + 1)
-}
-
 struct Generator<'a> {
     write: &'a mut Write,
+    progress: &'a Progress,
     scale: usize,
     draw: Draw,
 }
@@ -198,8 +198,17 @@ struct Collectivity {
 }
 
 impl<'a> Generator<'a> {
-    fn new(write: &'a mut Write, scale: u32) -> Self {
-        Self { write, scale: scale as usize, draw: Draw(ChaCha8Rng::seed_from_u64(u64::from(scale))) }
+    fn new(write: &'a mut Write, scale: u32, progress: &'a Progress) -> Self {
+        Self { write, progress, scale: scale as usize, draw: Draw(ChaCha8Rng::seed_from_u64(u64::from(scale))) }
+    }
+
+    /// Inserts the generated `rows` of one table.
+    async fn insert<A: Row>(&mut self, rows: Vec<A>) -> Result<(), WriteError> {
+        let count = rows.len() as u64;
+        self.progress.stage(crate::write::table_of_kind(<A::Table as Table>::KIND), count);
+        self.write.insert_many(rows).await?;
+        self.progress.advance(count);
+        Ok(())
     }
 
     fn date(&mut self, from_year: i64, to_year: i64) -> NaiveDate {
@@ -227,8 +236,8 @@ impl<'a> Generator<'a> {
         let mut report = SyntheticReport::default();
 
         // Collectivities, half French and half Palestinian, each with three spellings.
-        let mut organization_id = next_id(self.write.connection(), "organization").await?;
-        let mut name_id = next_id(self.write.connection(), "organization_name").await?;
+        let mut organization_id = crate::db::next_id(self.write.connection(), "organization").await?;
+        let mut name_id = crate::db::next_id(self.write.connection(), "organization_name").await?;
         let mut organizations = Vec::new();
         let mut names = Vec::new();
         let mut collectivities = Vec::new();
@@ -285,13 +294,13 @@ impl<'a> Generator<'a> {
             organization_id += 1;
         }
         report.organizations = organizations.len();
-        self.write.insert_many(organizations).await?;
-        self.write.insert_many(names).await?;
+        self.insert(organizations).await?;
+        self.insert(names).await?;
         let french: Vec<&Collectivity> = collectivities.iter().filter(|c| c.french).collect();
         let partners: Vec<&Collectivity> = collectivities.iter().filter(|c| !c.french).collect();
 
         // Press releases: the sources every citation points to.
-        let mut document_id = next_id(self.write.connection(), "document").await?;
+        let mut document_id = crate::db::next_id(self.write.connection(), "document").await?;
         let first_document = document_id;
         let mut documents = Vec::new();
         for n in 0..500 * self.scale {
@@ -329,12 +338,12 @@ impl<'a> Generator<'a> {
             document_id += 1;
         }
         report.documents = documents.len();
-        self.write.insert_many(documents).await?;
+        self.insert(documents).await?;
         let document_count = (document_id - first_document) as usize;
 
         // Partnerships, each between one or two French collectivities and one to three partner ones.
-        let mut partnership_id = next_id(self.write.connection(), "partnership").await?;
-        let mut member_id = next_id(self.write.connection(), "partnership_member").await?;
+        let mut partnership_id = crate::db::next_id(self.write.connection(), "partnership").await?;
+        let mut member_id = crate::db::next_id(self.write.connection(), "partnership_member").await?;
         let mut partnerships = Vec::new();
         let mut members = Vec::new();
         let mut sides: Vec<(i32, Vec<i32>, Vec<i32>)> = Vec::new();
@@ -401,13 +410,13 @@ impl<'a> Generator<'a> {
             partnership_id += 1;
         }
         report.partnerships = partnerships.len();
-        self.write.insert_many(partnerships).await?;
-        self.write.insert_many(members).await?;
+        self.insert(partnerships).await?;
+        self.insert(members).await?;
 
         // Projects over 25 years, with domains, statuses, budgets and participants.
-        let mut project_id = next_id(self.write.connection(), "project").await?;
-        let mut domain_id = next_id(self.write.connection(), "project_domain").await?;
-        let mut participant_id = next_id(self.write.connection(), "project_participant").await?;
+        let mut project_id = crate::db::next_id(self.write.connection(), "project").await?;
+        let mut domain_id = crate::db::next_id(self.write.connection(), "project_domain").await?;
+        let mut participant_id = crate::db::next_id(self.write.connection(), "project_participant").await?;
         let mut projects = Vec::new();
         let mut domains = Vec::new();
         let mut participants = Vec::new();
@@ -508,14 +517,14 @@ impl<'a> Generator<'a> {
             project_id += 1;
         }
         report.projects = projects.len();
-        self.write.insert_many(projects).await?;
-        self.write.insert_many(domains).await?;
-        self.write.insert_many(participants).await?;
+        self.insert(projects).await?;
+        self.insert(domains).await?;
+        self.insert(participants).await?;
 
         // Delegations both ways, with hosts and members.
-        let mut delegation_id = next_id(self.write.connection(), "delegation").await?;
-        let mut host_id = next_id(self.write.connection(), "delegation_host").await?;
-        let mut delegate_id = next_id(self.write.connection(), "delegation_member").await?;
+        let mut delegation_id = crate::db::next_id(self.write.connection(), "delegation").await?;
+        let mut host_id = crate::db::next_id(self.write.connection(), "delegation_host").await?;
+        let mut delegate_id = crate::db::next_id(self.write.connection(), "delegation_member").await?;
         let mut delegations = Vec::new();
         let mut hosts = Vec::new();
         let mut delegates = Vec::new();
@@ -575,12 +584,12 @@ impl<'a> Generator<'a> {
             delegation_id += 1;
         }
         report.delegations = delegations.len();
-        self.write.insert_many(delegations).await?;
-        self.write.insert_many(hosts).await?;
-        self.write.insert_many(delegates).await?;
+        self.insert(delegations).await?;
+        self.insert(hosts).await?;
+        self.insert(delegates).await?;
 
         // A citation on every organization, partnership, project and delegation.
-        let mut citation_id = next_id(self.write.connection(), "citation").await?;
+        let mut citation_id = crate::db::next_id(self.write.connection(), "citation").await?;
         let mut citations = Vec::new();
         let subjects = [
             (SubjectKind::Organization, organization_id - report.organizations as i32, report.organizations),
@@ -606,7 +615,7 @@ impl<'a> Generator<'a> {
             }
         }
         report.citations = citations.len();
-        self.write.insert_many(citations).await?;
+        self.insert(citations).await?;
 
         // Rows were inserted with explicit ids: the next ids the database hands out must come after them.
         crate::db::dialect::after_explicit_ids(

@@ -68,6 +68,18 @@ pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
         && entity::document::Entity::find().count(db).await? == 0)
 }
 
+/// The next free id of a table: rows inserted in bulk get ids chosen from here (then see
+/// [`dialect::after_explicit_ids`]).
+pub async fn next_id(db: &impl ConnectionTrait, table: &str) -> Result<i32, DbErr> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+    let statement = Query::select().expr(Expr::col(Alias::new("id")).max()).from(Alias::new(table)).to_owned();
+    let max: Option<i32> = match db.query_one(&statement).await? {
+        Some(row) => row.try_get_by_index(0)?,
+        None => None,
+    };
+    Ok(max.unwrap_or(0) + 1)
+}
+
 /// Refreshes the statistics the query planners choose indexes by, after a bulk load: without them, SQLite and
 /// PostgreSQL plan the first queries over 100,000 fresh rows as if the tables were empty.
 pub async fn analyze(db: &impl ConnectionTrait) -> Result<(), DbErr> {

@@ -8,13 +8,12 @@ use entity::{
     citation, delegation, delegation_host, delegation_member, document, event, event_organizer, organization,
     organization_name, partnership, place, project, project_domain, project_participant,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, QueryFilter, QuerySelect};
 
-use crate::db::keyed::{Keyed, Slugged, by_ids, children_of};
+use super::stream::Format;
+
+use crate::db::keyed::{Slugged, by_ids, children_of};
 use crate::partial_date::PartialDate;
-
-/// How many objects are read and written at a time.
-const PAGE: u64 = 1_000;
 
 /// What a CSV export lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -105,70 +104,28 @@ impl CsvTable {
     }
 }
 
-/// Where the export's bytes go, a chunk at a time; `false` when nobody reads any more (a client that left).
-pub trait ChunkSink {
-    /// Takes the next chunk.
-    fn send(&mut self, chunk: Vec<u8>) -> impl Future<Output = bool> + Send;
-}
-
-impl ChunkSink for tokio::sync::mpsc::Sender<Vec<u8>> {
-    async fn send(&mut self, chunk: Vec<u8>) -> bool {
-        tokio::sync::mpsc::Sender::send(self, chunk).await.is_ok()
-    }
-}
-
-/// A file or standard output as a [`ChunkSink`]; the first write error stops the export and is kept.
-pub struct WriterSink<W> {
-    writer: W,
-    /// The error that stopped the writing, if any.
-    pub error: Option<std::io::Error>,
-}
-
-impl<W> WriterSink<W> {
-    /// Writes to `writer`.
-    pub fn new(writer: W) -> Self {
-        Self { writer, error: None }
-    }
-}
-
-impl<W: std::io::Write + Send> ChunkSink for WriterSink<W> {
-    async fn send(&mut self, chunk: Vec<u8>) -> bool {
-        if let Err(error) = self.writer.write_all(&chunk) {
-            self.error = Some(error);
-        }
-        self.error.is_none()
-    }
-}
-
-/// Writes the header, then each page of `select`'s rows, in id order, to `sink`; returns how many rows it wrote.
-pub async fn export<E>(
-    db: &impl ConnectionTrait,
+/// CSV of the objects of `table`, page by page.
+pub struct Csv {
     table: CsvTable,
-    select: Select<E>,
     byte_order_mark: bool,
-    sink: &mut impl ChunkSink,
-) -> Result<u64, DbErr>
-where
-    E: Keyed,
-    E::Model: Rows,
-{
-    let mut header = if byte_order_mark { "\u{feff}".as_bytes().to_vec() } else { Vec::new() };
-    header.extend(to_csv(&[table.columns().iter().map(|column| (*column).to_owned()).collect()])?);
-    if !sink.send(header).await {
-        return Ok(0);
+}
+
+impl Csv {
+    /// CSV of `table`, with a byte-order mark first when asked.
+    pub fn new(table: CsvTable, byte_order_mark: bool) -> Self {
+        Self { table, byte_order_mark }
     }
-    let mut after = 0;
-    let mut written = 0;
-    loop {
-        let page: Vec<E::Model> =
-            select.clone().filter(E::ID.gt(after)).order_by_asc(E::ID).limit(PAGE).all(db).await?;
-        let Some(last) = page.last() else { return Ok(written) };
-        after = E::id_of(last);
-        written += page.len() as u64;
-        let rows = E::Model::rows(db, page).await?;
-        if !sink.send(to_csv(&rows)?).await {
-            return Ok(written);
-        }
+}
+
+impl<M: Rows> Format<M> for Csv {
+    fn head(&self) -> Result<Vec<u8>, DbErr> {
+        let mut header = if self.byte_order_mark { "\u{feff}".as_bytes().to_vec() } else { Vec::new() };
+        header.extend(to_csv(&[self.table.columns().iter().map(|column| (*column).to_owned()).collect()])?);
+        Ok(header)
+    }
+
+    async fn page(&mut self, db: &impl ConnectionTrait, page: Vec<M>) -> Result<Vec<u8>, DbErr> {
+        to_csv(&M::rows(db, page).await?)
     }
 }
 

@@ -1,5 +1,6 @@
-//! `GET /export/{table}.csv` (or `/export/{table}` with `Accept: text/csv`): a list as CSV, streamed, with the
-//! filter of its GraphQL list as JSON in `?filter=`, and `?bom=true` for a byte-order mark (Excel).
+//! `GET /export/{table}.csv` (or `/export/{table}` with `Accept: text/csv`): a list as CSV, and
+//! `GET /export/iati.xml`: projects as IATI 2.03 activities; streamed, with the filter of the GraphQL list as JSON
+//! in `?filter=`, and `?bom=true` for a byte-order mark (Excel).
 
 use std::net::IpAddr;
 
@@ -12,11 +13,9 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::error::code;
-use crate::export::{CsvTable, export_csv};
+use crate::export::{CsvTable, ExportFile, export_file};
 use crate::http::connections::ClientAddr;
 use crate::http::graphql::{MediaType, authenticate, request_error};
-
-const CSV: &str = "text/csv; charset=utf-8";
 
 /// The query string of an export.
 #[derive(Debug, Deserialize)]
@@ -32,8 +31,11 @@ fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response
     request_error(status, MediaType::Json, code, message)
 }
 
-/// The table a path names: `projects.csv`, or `projects` when the client accepts CSV.
-fn table_of(file: &str, headers: &HeaderMap) -> Result<CsvTable, Box<Response>> {
+/// The file a path names: `iati.xml`, `projects.csv`, or `projects` when the client accepts CSV.
+fn file_of(file: &str, headers: &HeaderMap) -> Result<ExportFile, Box<Response>> {
+    if file == "iati.xml" {
+        return Ok(ExportFile::Iati);
+    }
     let accepts_csv = headers
         .get(header::ACCEPT)
         .and_then(|accept| accept.to_str().ok())
@@ -46,24 +48,25 @@ fn table_of(file: &str, headers: &HeaderMap) -> Result<CsvTable, Box<Response>> 
             return Err(Box::new((StatusCode::NOT_ACCEPTABLE, message).into_response()));
         }
     };
-    CsvTable::named(name).ok_or_else(|| {
+    CsvTable::named(name).map(ExportFile::Csv).ok_or_else(|| {
         let message = format!(
-            "there is no export `{name}`: projects, organizations, delegations, events and citations are exported"
+            "there is no export `{name}`: projects, organizations, delegations, events and citations are exported \
+             as CSV, projects as IATI (`iati.xml`)"
         );
         Box::new(error(StatusCode::NOT_FOUND, code::NOT_FOUND, message))
     })
 }
 
 /// `GET /export/{file}`.
-pub async fn csv(
+pub async fn export(
     State(state): State<AppState>,
     client: Option<Extension<ClientAddr>>,
     headers: HeaderMap,
     Path(file): Path<String>,
     params: Result<Query<ExportParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let table = match table_of(&file, &headers) {
-        Ok(table) => table,
+    let file = match file_of(&file, &headers) {
+        Ok(file) => file,
         Err(response) => return *response,
     };
     let Query(params) = match params {
@@ -84,11 +87,11 @@ pub async fn csv(
     let (mut chunks, mut received) = tokio::sync::mpsc::channel::<Vec<u8>>(2);
     let db = state.db.clone();
     let export = tokio::spawn(async move {
-        let result = export_csv(&db, table, params.filter.as_deref(), params.bom, &mut chunks).await;
+        let result = export_file(&db, file, params.filter.as_deref(), params.bom, &mut chunks).await;
         drop(admitted);
         result
     });
-    // The header row comes once the filter is known to be good; an error before it is answered as JSON.
+    // The first bytes come once the filter is known to be good; an error before it is answered as JSON.
     let Some(first) = received.recv().await else {
         return match export.await {
             Ok(Err(failure)) if failure.code() == code::BAD_USER_INPUT => {
@@ -117,9 +120,9 @@ pub async fn csv(
         async_graphql::futures_util::stream::once(async move { Ok(first) }),
         rest,
     );
-    let disposition = format!("attachment; filename=\"{}.csv\"", file.trim_end_matches(".csv"));
+    let disposition = format!("attachment; filename=\"{}\"", file.file_name());
     let mut response = Response::new(Body::from_stream(body));
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(CSV));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(file.media_type()));
     if let Ok(disposition) = HeaderValue::from_str(&disposition) {
         response.headers_mut().insert(header::CONTENT_DISPOSITION, disposition);
     }

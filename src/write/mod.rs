@@ -20,7 +20,7 @@ use sea_orm::{
 
 pub use feed::{ChangeEvent, ChangeFeed, ChangedRow, ROWS_PER_EVENT};
 pub use problems::{Problem, Problems};
-pub use references::{TABLES, describe, references_in};
+pub use references::{ForeignKey, TABLES, describe, foreign_keys, kind_of_table, references_in, table_of_kind};
 pub(crate) use table::with_table;
 pub use table::{Row, Table};
 
@@ -161,7 +161,8 @@ impl Write {
         self.insert_rows::<A::Table>(rows).await
     }
 
-    async fn insert_rows<E: Table>(&mut self, rows: Vec<E::ActiveModel>) -> WriteResult<()> {
+    /// Inserts many rows of `E` at once, each with its id set.
+    pub(crate) async fn insert_rows<E: Table>(&mut self, rows: Vec<E::ActiveModel>) -> WriteResult<()> {
         const PARAMETERS: usize = 30_000;
         let chunk = (PARAMETERS / E::Column::iter().count()).clamp(1, 2_000);
         let rows: Vec<E::ActiveModel> =
@@ -194,7 +195,8 @@ impl Write {
         self.update_row::<A::Table>(id, version, patch, path).await
     }
 
-    async fn update_row<E: Table>(
+    /// Changes the row `id` of `E` (see [`Write::update`]).
+    pub(crate) async fn update_row<E: Table>(
         &mut self,
         id: i32,
         version: i32,

@@ -40,9 +40,11 @@ pub const TABLES: [SubjectKind; 20] = [
 
 /// A foreign key: the column of one table that holds the id of a row of another.
 #[derive(Clone, Debug)]
-struct ForeignKey {
-    column: String,
-    target: SubjectKind,
+pub struct ForeignKey {
+    /// The column (`partnership_id`).
+    pub column: String,
+    /// The table it points at.
+    pub target: SubjectKind,
 }
 
 fn table_name(table: &TableRef) -> Option<String> {
@@ -63,7 +65,7 @@ pub fn table_of_kind(kind: SubjectKind) -> &'static str {
 }
 
 /// The foreign keys of table `E`.
-fn foreign_keys<E: Table>() -> Vec<ForeignKey> {
+pub fn foreign_keys<E: Table>() -> Vec<ForeignKey> {
     E::Relation::iter()
         .map(|relation| relation.def())
         .filter(|def| table_name(&def.from_tbl).as_deref() == Some(E::default().table_name()))

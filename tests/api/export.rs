@@ -138,3 +138,60 @@ async fn the_cli_exports_what_the_route_does() {
         assert!(String::from_utf8_lossy(&refused.stderr).contains("filter"));
     });
 }
+
+/// Whether `xml` validates against the IATI 2.03 activity schema, by xmllint; its messages when it does not.
+fn validate_iati(xml: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("iati.xml");
+    std::fs::write(&file, xml).unwrap();
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/standards/iati-2.03/iati-activities-schema.xsd");
+    let output = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema", schema])
+        .arg(&file)
+        .output()
+        .expect("xmllint (Debian's libxml2-utils) runs");
+    if output.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&output.stderr).into_owned()) }
+}
+
+#[tokio::test]
+async fn projects_export_as_iati_activities_that_validate_against_the_2_03_schema() {
+    on_every_backend!(|app| {
+        let backend = app.backend.clone();
+        let export = app.get("/export/iati.xml", "*/*").await;
+        assert_eq!(export.status, StatusCode::OK, "[{backend:?}] {}", export.text);
+        assert_eq!(export.content_type(), "application/xml; charset=utf-8");
+        if let Err(messages) = validate_iati(&export.text) {
+            panic!("[{backend:?}] the IATI export does not validate:\n{messages}\n{}", export.text);
+        }
+        let projects = app.query("{ projects { totalCount } }").await["projects"]["totalCount"].as_u64().unwrap();
+        assert_eq!(export.text.matches("<iati-activity ").count() as u64, projects, "[{backend:?}]");
+        for expected in [
+            r#"<iati-activities version="2.03""#,
+            r#"<reporting-org ref="XX-COOPKB-val-de-marne" type="11">"#,
+            r#"<narrative xml:lang="fr">Schéma directeur pour l'eau et l'assainissement de Tulkarem</narrative>"#,
+            r#"<recipient-country code="PS"/>"#,
+            r#"<sector vocabulary="1" code="14010" percentage="100"/>"#,
+            "<pos>32.4611 35.3</pos>",
+            r#"<activity-date type="4" iso-date="2013-12-31"/>"#,
+            "ac%5B%5D=2104&amp;tout=1",
+        ] {
+            assert!(export.text.contains(expected), "[{backend:?}] no `{expected}` in\n{}", export.text);
+        }
+
+        // The filters of the GraphQL list; an export of synthetic projects (every kind of activity) validates too.
+        let filter = json!({ "statuses": ["CLOSED"] });
+        let closed = app.get(&uri("/export/iati.xml", filter.clone()), "*/*").await;
+        let expected = app
+            .query_with("query($f: ProjectFilter) { projects(filter: $f) { totalCount } }", json!({ "f": filter }))
+            .await["projects"]["totalCount"]
+            .as_u64()
+            .unwrap();
+        assert_eq!(closed.text.matches("<iati-activity ").count() as u64, expected, "[{backend:?}]");
+    });
+    let app = TestApp::spawn(&backends()[0]).await;
+    coopkb::synthetic::generate(&app.db, 1, true).await.expect("synthetic data");
+    let filter = json!({ "domains": ["DISABILITY", "GENDER"] });
+    let export = app.get(&uri("/export/iati.xml", filter), "*/*").await;
+    assert!(export.text.contains(r#"<policy-marker vocabulary="1" code="11" significance="2"/>"#));
+    validate_iati(&export.text).unwrap_or_else(|messages| panic!("synthetic activities do not validate:\n{messages}"));
+}

@@ -3,6 +3,7 @@
 // A failed expectation is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod archive;
 mod batching;
 mod docs;
 mod errors;

@@ -5,6 +5,7 @@
 mod delegation;
 mod document;
 mod event;
+mod import;
 mod organization;
 mod partnership;
 mod project;
@@ -32,6 +33,7 @@ pub struct Mutation(
     event::EventMutation,
     document::DocumentMutation,
     ChangeMutation,
+    import::ImportMutation,
 );
 
 /// The caller of the request, if it has the role `needed`: `UNAUTHENTICATED` without a valid token,
@@ -51,9 +53,15 @@ pub fn require(ctx: &Context<'_>, needed: Role) -> AppResult<Caller> {
 /// Opens a write transaction on behalf of the caller, if it has the role `needed`.
 async fn begin(ctx: &Context<'_>, needed: Role) -> AppResult<Write> {
     let caller = require(ctx, needed)?;
+    let (db, feed) = writer(ctx)?;
+    Ok(Write::begin(db, &caller.name, feed).await?)
+}
+
+/// What a write needs from the schema: the database and the feed its changes are announced on.
+fn writer<'a>(ctx: &Context<'a>) -> AppResult<(&'a DatabaseConnection, &'a ChangeFeed)> {
     let db = ctx.data::<DatabaseConnection>().map_err(|_| AppError::Internal("the schema has no database".into()))?;
     let feed = ctx.data::<ChangeFeed>().map_err(|_| AppError::Internal("the schema has no change feed".into()))?;
-    Ok(Write::begin(db, &caller.name, feed).await?)
+    Ok((db, feed))
 }
 
 /// Turns the values of an input into columns, collecting every problem on the way (ids of the wrong type).

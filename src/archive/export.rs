@@ -1,0 +1,159 @@
+//! Writes the knowledge base as the document of [`super`], one table at a time and one row per line.
+
+use std::collections::HashMap;
+
+use entity::SubjectKind;
+use sea_orm::{ConnectionTrait, DbErr, PaginatorTrait, QueryOrder};
+use serde_json::{Map, Value};
+
+use super::{FORMAT, FORMAT_VERSION, Keying, NOT_EXPORTED, field_of, keying, table_name};
+use crate::progress::Progress;
+use crate::write::{TABLES, Table, foreign_keys, with_table};
+
+/// The key of every row written so far, by table and id.
+#[derive(Default)]
+struct Keys(HashMap<SubjectKind, HashMap<i32, String>>);
+
+impl Keys {
+    fn of(&self, kind: SubjectKind, id: i32) -> Result<&str, DbErr> {
+        self.0
+            .get(&kind)
+            .and_then(|keys| keys.get(&id))
+            .map(String::as_str)
+            .ok_or_else(|| DbErr::Custom(format!("no {} has id {id}, yet a row points at it", table_name(kind))))
+    }
+}
+
+fn io_error(error: std::io::Error) -> DbErr {
+    DbErr::Custom(format!("writing the export: {error}"))
+}
+
+/// Writes every row of every table to `out`; returns how many rows it wrote. The same database gives the same
+/// bytes.
+pub async fn export_json(
+    db: &impl ConnectionTrait,
+    out: &mut impl std::io::Write,
+    progress: &Progress,
+) -> Result<u64, DbErr> {
+    let mut keys = Keys::default();
+    let mut written = 0;
+    write!(out, "{{\"format\":\"{FORMAT}\",\"formatVersion\":{FORMAT_VERSION},\"tables\":{{").map_err(io_error)?;
+    for (n, kind) in TABLES.into_iter().enumerate() {
+        let rows = with_table!(kind, |E| rows_of::<E>(db, &mut keys, progress).await)?;
+        let separator = if n == 0 { "" } else { "," };
+        write!(out, "{separator}\n{}:{{", Value::from(table_name(kind))).map_err(io_error)?;
+        let mut ids = HashMap::with_capacity(rows.len());
+        for (n, (key, id, row)) in rows.into_iter().enumerate() {
+            let separator = if n == 0 { "" } else { "," };
+            write!(out, "{separator}\n{}:{}", Value::from(key.as_str()), Value::Object(row)).map_err(io_error)?;
+            ids.insert(id, key);
+            written += 1;
+        }
+        write!(out, "\n}}").map_err(io_error)?;
+        keys.0.insert(kind, ids);
+    }
+    writeln!(out, "\n}}}}").map_err(io_error)?;
+    out.flush().map_err(io_error)?;
+    Ok(written)
+}
+
+/// The rows of `E` as the document holds them, in the document's order: each with its key and id.
+async fn rows_of<E: Table>(
+    db: &impl ConnectionTrait,
+    keys: &mut Keys,
+    progress: &Progress,
+) -> Result<Vec<(String, i32, Map<String, Value>)>, DbErr> {
+    progress.stage(table_name(E::KIND), E::find().count(db).await?);
+    let references = foreign_keys::<E>();
+    let keying = keying(E::KIND);
+    let models = E::find().order_by_asc(E::ID).all(db).await?;
+    if keying == Keying::Slug {
+        // Rows of one table may point at each other (an organization's parent): their keys are their slugs.
+        let slugs =
+            models.iter().map(|model| Ok((E::id_of(model), slug_of::<E>(model)?))).collect::<Result<_, DbErr>>()?;
+        keys.0.insert(E::KIND, slugs);
+    }
+    let mut rows = Vec::with_capacity(models.len());
+    for model in &models {
+        let id = E::id_of(model);
+        let Value::Object(columns) = serde_json::to_value(model).map_err(|error| DbErr::Json(error.to_string()))?
+        else {
+            return Err(DbErr::Json(format!("a {} is not a JSON object", table_name(E::KIND))));
+        };
+        let subject_kind = columns.get("subject_kind").and_then(Value::as_str).and_then(kind_of_subject);
+        let mut row = Map::new();
+        let mut slug = None;
+        for (column, value) in columns {
+            if NOT_EXPORTED.contains(&column.as_str()) || column == "subject_kind" {
+                continue;
+            }
+            if column == "slug" && keying == Keying::Slug {
+                slug = value.as_str().map(str::to_owned);
+                continue;
+            }
+            let target = if column == "subject_id" {
+                subject_kind.map(|kind| (kind, "subject"))
+            } else {
+                references.iter().find(|key| key.column == column).map(|key| (key.target, field_of(&key.column)))
+            };
+            match target {
+                None => {
+                    row.insert(column, value);
+                }
+                Some((target, field)) => {
+                    let reference = match value.as_i64().and_then(|id| i32::try_from(id).ok()) {
+                        None => Value::Null,
+                        Some(id) if field == "subject" => {
+                            Value::from(format!("{}:{}", table_name(target), keys.of(target, id)?))
+                        }
+                        Some(id) => Value::from(keys.of(target, id)?),
+                    };
+                    row.insert(field.to_owned(), reference);
+                }
+            }
+        }
+        let owner = match keying {
+            Keying::Slug => slug.ok_or_else(|| DbErr::Custom(format!("a {} has no slug", table_name(E::KIND))))?,
+            Keying::Link(column) => row.get(field_of(column)).and_then(Value::as_str).unwrap_or_default().to_owned(),
+            Keying::Subject => row.get("subject").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            Keying::Rank => String::new(),
+        };
+        rows.push((owner, id, row));
+        progress.advance(1);
+    }
+    // Rows with a slug in slug order; the others grouped by what they belong to, in id order within it.
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut ranks: HashMap<String, usize> = HashMap::new();
+    Ok(rows
+        .into_iter()
+        .map(|(owner, id, row)| {
+            let key = match keying {
+                Keying::Slug => owner,
+                Keying::Rank => {
+                    let rank = ranks.entry(String::new()).or_default();
+                    *rank += 1;
+                    rank.to_string()
+                }
+                Keying::Link(_) | Keying::Subject => {
+                    let rank = ranks.entry(owner.clone()).or_default();
+                    *rank += 1;
+                    format!("{owner}#{rank}")
+                }
+            };
+            (key, id, row)
+        })
+        .collect())
+}
+
+/// The slug of a row of a table with slugs.
+fn slug_of<E: Table>(model: &E::Model) -> Result<String, DbErr> {
+    serde_json::to_value(model)
+        .ok()
+        .and_then(|row| row.get("slug").and_then(Value::as_str).map(str::to_owned))
+        .ok_or_else(|| DbErr::Custom(format!("a {} has no slug", table_name(E::KIND))))
+}
+
+/// The kind a citation's or mention's `subject_kind` names (`PARTNERSHIP_MEMBER`).
+fn kind_of_subject(name: &str) -> Option<SubjectKind> {
+    serde_json::from_value(Value::from(name)).ok()
+}
