@@ -64,6 +64,9 @@ pub enum Command {
     Import {
         /// The document to import.
         file: std::path::PathBuf,
+        /// Its format: a document of `coopkb export`, or IATI 2.03 activities (projects with their sources).
+        #[arg(long, value_enum, default_value_t = ImportFormat::Json)]
+        format: ImportFormat,
         /// Check everything and report what would change, without writing.
         #[arg(long)]
         dry_run: bool,
@@ -84,6 +87,15 @@ pub enum ExportFormat {
     /// Comma-separated values with a header row, UTF-8: one list (`--table`).
     Csv,
     /// Projects as IATI 2.03 activities (XML), the rows `--filter` selects.
+    Iati,
+}
+
+/// The formats `coopkb import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// A document of `coopkb export`.
+    Json,
+    /// IATI 2.03 activities (XML), from coopkb or another publisher.
     Iati,
 }
 

@@ -15,6 +15,7 @@ pub mod export;
 pub mod geo;
 pub mod graphql;
 pub mod http;
+pub mod ingest;
 pub mod knowledge;
 pub mod live;
 pub mod metrics;

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use coopkb::config::{Cli, Command, ExportFormat, TokenCommand};
+use coopkb::config::{Cli, Command, ExportFormat, ImportFormat, TokenCommand};
 use coopkb::error::StartupError;
 use coopkb::export::{ExportFile, WriterSink};
 use coopkb::progress::{Progress, rate};
@@ -93,13 +93,30 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
             }
             Ok(())
         }
-        Command::Import { file, dry_run } => {
+        Command::Import { file, format, dry_run } => {
             let text = std::fs::read_to_string(&file)?;
             let db = coopkb::db::connect(&config.database_url, config.db_pool_size()).await?;
             coopkb::db::migrate(&db).await?;
             let progress = Progress::on_stderr();
             let feed = coopkb::write::ChangeFeed::default();
-            let report = match coopkb::archive::import_json(&db, &text, "import", &feed, dry_run, &progress).await {
+            let imported = match format {
+                ImportFormat::Json => {
+                    coopkb::archive::import_json(&db, &text, "import", &feed, dry_run, &progress).await
+                }
+                ImportFormat::Iati => {
+                    coopkb::archive::iati::import_iati(&db, &text, "import", &feed, dry_run, &progress).await.map(
+                        |(report, reading)| {
+                            tracing::info!(
+                                activities = reading.activities,
+                                already_known = reading.known,
+                                "IATI activities read (those already known are left as they are)"
+                            );
+                            report
+                        },
+                    )
+                }
+            };
+            let report = match imported {
                 Ok(report) => report,
                 Err(coopkb::write::WriteError::Invalid { problems }) => {
                     progress.finish();

@@ -133,6 +133,18 @@ pub const DOMAINS: &[DomainInfo] = &[
     DomainInfo { domain: Domain::Other, fr: "Autre", en: "Other", ar: "أخرى", dac_codes: &[], policy_marker: None },
 ];
 
+/// The domain an OECD DAC code (a five-digit purpose or its three-digit category) belongs to.
+pub fn domain_of_dac_code(code: &str) -> Option<Domain> {
+    let exact = DOMAINS.iter().find(|info| info.dac_codes.contains(&code));
+    let category = || DOMAINS.iter().find(|info| info.dac_codes.iter().any(|known| known.get(..3) == code.get(..3)));
+    exact.or_else(category).map(|info| info.domain)
+}
+
+/// The domain an OECD DAC policy marker stands for (`11`: disability; `1`: gender equality).
+pub fn domain_of_policy_marker(code: &str) -> Option<Domain> {
+    DOMAINS.iter().find(|info| info.policy_marker == Some(code)).map(|info| info.domain)
+}
+
 /// The vocabulary entry of `domain`.
 pub fn domain_info(domain: Domain) -> Option<&'static DomainInfo> {
     DOMAINS.iter().find(|info| info.domain == domain)

@@ -9,6 +9,7 @@
 //! versions, time stamps and what the write path derives are left out.
 
 mod export;
+pub mod iati;
 mod import;
 mod ordered;
 

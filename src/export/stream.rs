@@ -31,6 +31,13 @@ impl ChunkSink for tokio::sync::mpsc::Sender<Vec<u8>> {
     }
 }
 
+impl ChunkSink for Vec<u8> {
+    async fn send(&mut self, chunk: Vec<u8>) -> bool {
+        self.extend_from_slice(&chunk);
+        true
+    }
+}
+
 /// A file or standard output as a [`ChunkSink`]; the first write error stops the export and is kept.
 pub struct WriterSink<W> {
     writer: W,

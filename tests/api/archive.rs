@@ -210,3 +210,93 @@ async fn a_process_killed_during_an_import_leaves_the_database_as_it_was() {
         assert!(loaded.is_none(), "[{backend:?}] the knowledge is still there");
     }
 }
+
+/// The IATI export of `db`.
+async fn export_iati(db: &DatabaseConnection) -> String {
+    let mut bytes = Vec::new();
+    coopkb::export::export_file(db, coopkb::export::ExportFile::Iati, None, false, &mut bytes).await.expect("export");
+    String::from_utf8(bytes).expect("UTF-8")
+}
+
+/// The `iati-identifier`s of an IATI file, sorted.
+fn identifiers(xml: &str) -> Vec<String> {
+    let mut found: Vec<String> = xml
+        .split("<iati-identifier>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</iati-identifier>").map(|(id, _)| id.to_owned()))
+        .collect();
+    found.sort();
+    found
+}
+
+#[tokio::test]
+async fn iati_activities_import_as_projects_with_their_sources() {
+    on_every_backend!(|app| {
+        let backend = app.backend.clone();
+        let feed = ChangeFeed::default();
+        let import = |db: DatabaseConnection, xml: String| {
+            let feed = feed.clone();
+            async move {
+                coopkb::archive::iati::import_iati(&db, &xml, "test", &feed, false, &Progress::hidden())
+                    .await
+                    .expect("import IATI")
+            }
+        };
+
+        // coopkb's own activities, into an empty database: the same activities come back out.
+        let own = export_iati(&app.db).await;
+        let (_empty, db) = TestDatabase::migrated(&backend).await;
+        let (report, reading) = import(db.clone(), own.clone()).await;
+        assert_eq!((reading.activities, reading.known), (6, 0), "[{backend:?}]");
+        assert!(report.changed() > 0);
+        assert_eq!(identifiers(&export_iati(&db).await), identifiers(&own), "[{backend:?}]");
+        // Into the database they came from: every activity is known, nothing changes.
+        let (report, reading) = import(app.db.clone(), own).await;
+        assert_eq!((reading.known, report.changed()), (6, 0), "[{backend:?}]");
+
+        // Another publisher's activity: a project with its domains, participants, budget and source.
+        let other = include_str!("../fixtures/iati-other-publisher.xml").to_owned();
+        let (report, reading) = import(app.db.clone(), other.clone()).await;
+        assert_eq!((reading.activities, reading.known), (1, 0));
+        assert!(report.data_version.is_some(), "[{backend:?}] {report:?}");
+        let project = app
+            .query(
+                r#"{ project(slug: "gb-chc-1234567-pal-042") {
+                    title titleFr: title(lang: FR) status start end budget { amount currency }
+                    domains { domain dacCode } partnership { slug }
+                    participants { role organization { slug name country } }
+                    citations { nodes { locator stance document { url title kind } } }
+                } }"#,
+            )
+            .await["project"]
+            .clone();
+        assert_eq!(project["title"], "Inclusive playgrounds in Qalqilya", "[{backend:?}] {project}");
+        assert_eq!(project["titleFr"], "Aires de jeux inclusives à Qalqilya");
+        assert_eq!(
+            (project["status"].as_str(), project["start"].as_str()),
+            (Some("IMPLEMENTATION"), Some("2024-03-01"))
+        );
+        assert_eq!(project["budget"], json!({ "amount": 125000.5, "currency": "GBP" }));
+        assert_eq!(project["domains"], json!([{ "domain": "DISABILITY", "dacCode": "16010" }]));
+        assert_eq!(project["partnership"]["slug"], "iati-gb-chc-1234567");
+        let participants = project["participants"].as_array().unwrap();
+        assert!(
+            participants.iter().any(|p| p["role"] == "IMPLEMENTING" && p["organization"]["slug"] == "qalqilya"),
+            "[{backend:?}] a known organization is pointed at, not copied: {participants:?}"
+        );
+        assert!(participants.iter().any(|p| p["role"] == "FUNDING"
+            && p["organization"]
+                == json!({ "slug": "gb-chc-1234567", "name": "Example Water Charity", "country": "GB" })));
+        let citation = &project["citations"]["nodes"][0];
+        assert_eq!(citation["document"]["url"], "https://example.org/projects/pal-042", "[{backend:?}] {project}");
+        assert_eq!(citation["document"]["kind"], "WEB_PAGE");
+        let qalqilya = app.query(r#"{ organization(slug: "qalqilya") { population { count } } }"#).await;
+        assert_eq!(
+            qalqilya["organization"]["population"]["count"], 51_683,
+            "[{backend:?}] known rows keep their facts"
+        );
+
+        let (again, reading) = import(app.db.clone(), other).await;
+        assert_eq!((reading.known, again.changed()), (1, 0), "[{backend:?}] importing twice changes nothing");
+    });
+}
