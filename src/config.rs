@@ -71,6 +71,18 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Ingest a press release (Markdown or plain text): keep it as a document of its publisher with its mentions,
+    /// print what was read and the facts it states, and with `--accept` write the proposals chosen.
+    Ingest {
+        /// The release.
+        file: std::path::PathBuf,
+        /// The slug of the organization that published it.
+        #[arg(long)]
+        publisher: String,
+        /// The indexes of the proposed facts to write (`--accept 0,2`), as printed.
+        #[arg(long, value_delimiter = ',')]
+        accept: Vec<usize>,
+    },
     /// Create, list and revoke the API tokens mutations are authorised by.
     Token {
         /// What to do with tokens.

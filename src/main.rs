@@ -149,6 +149,42 @@ async fn run(cli: Cli) -> Result<(), StartupError> {
             );
             Ok(())
         }
+        Command::Ingest { file, publisher, accept } => {
+            let text = std::fs::read_to_string(&file)?;
+            let db = coopkb::db::connect(&config.database_url, config.db_pool_size()).await?;
+            coopkb::knowledge::migrate_and_load_if_empty(&db).await?;
+            let feed = coopkb::write::ChangeFeed::default();
+            let publisher_id = coopkb::db::keyed::by_slug::<entity::organization::Entity>(&db, &publisher)
+                .await?
+                .ok_or_else(|| StartupError::Usage(format!("no organization has the slug `{publisher}`")))?
+                .id;
+            let ingested = coopkb::ingest::ingest(&db, &text, publisher_id, "ingest", &feed).await?;
+            let verb = if ingested.created { "created" } else { "already held: nothing written" };
+            println!("document {} ({verb})", ingested.document.slug);
+            println!("dateline: {}, {}", ingested.release.place, ingested.release.date);
+            println!("title: {}", ingested.release.title);
+            if let Some(contact) = &ingested.release.contact {
+                println!("contact: {contact:?}");
+            }
+            for mention in &ingested.mentions {
+                println!("mention {}..{} {:?}: {}", mention.start, mention.end, mention.subject, mention.surface);
+            }
+            for (index, proposal) in ingested.proposals.iter().enumerate() {
+                let fact = serde_json::to_string(&proposal.fact).unwrap_or_default();
+                println!("proposal {index} ({}): {fact}\n    \"{}\"", proposal.locator, proposal.quote);
+            }
+            if !accept.is_empty() {
+                let accepted = coopkb::ingest::accept(&db, ingested.document.id, &accept, "ingest", &feed).await?;
+                println!(
+                    "accepted: {} events, {} delegations, {} citations (data version {})",
+                    accepted.events.len(),
+                    accepted.delegations.len(),
+                    accepted.citations,
+                    accepted.data_version
+                );
+            }
+            Ok(())
+        }
         Command::Schema => {
             print!("{}", coopkb::graphql::sdl());
             Ok(())

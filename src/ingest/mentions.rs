@@ -56,20 +56,23 @@ pub async fn known_names(db: &impl ConnectionTrait) -> Result<Vec<KnownName>, Db
     Ok(names)
 }
 
-/// The occurrences in `text` of `names`, as whole words; where names overlap, the longest wins.
+/// The occurrences in `text` of `names`, as whole words and in any case (`salle Rosa Parks` names the place
+/// `Salle Rosa Parks`), as they occur; where names overlap, the longest wins.
 pub fn find(text: &str, names: &[KnownName]) -> Vec<Found> {
-    let chars: Vec<char> = text.chars().collect();
+    let original: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = original.iter().map(|c| lower(*c)).collect();
     let is_word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
     let mut candidates: Vec<Found> = Vec::new();
     for name in names.iter().filter(|name| name.surface.chars().count() >= 3) {
-        let surface: Vec<char> = name.surface.chars().collect();
+        let surface: Vec<char> = name.surface.chars().map(lower).collect();
         for start in 0..chars.len().saturating_sub(surface.len() - 1) {
             let end = start + surface.len();
             if chars[start..end] == surface[..]
                 && !is_word(start.checked_sub(1).and_then(|before| chars.get(before)))
                 && !is_word(chars.get(end))
             {
-                candidates.push(Found { surface: name.surface.clone(), start, end, subject: name.subject });
+                let surface = original[start..end].iter().collect();
+                candidates.push(Found { surface, start, end, subject: name.subject });
             }
         }
     }
@@ -82,4 +85,13 @@ pub fn find(text: &str, names: &[KnownName]) -> Vec<Found> {
     }
     found.sort_by_key(|found| found.start);
     found
+}
+
+/// A character in lower case, when that is one character (so positions stay those of the text).
+fn lower(c: char) -> char {
+    let mut lowered = c.to_lowercase();
+    match (lowered.next(), lowered.next()) {
+        (Some(one), None) => one,
+        _ => c,
+    }
 }

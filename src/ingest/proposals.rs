@@ -198,7 +198,11 @@ pub fn propose(body: &str, released: NaiveDate, mentions: &[Found], french: &dyn
             proposals.push(proposal(fact, &clause.text, clause.start));
         }
         let lower = clause.text.to_lowercase();
-        if let Some(at) = lower.find("délégation").or_else(|| lower.find("delegation")) {
+        // One delegation (`une délégation de Maires`), not delegations in general (`échanges de délégations`).
+        let singular = |word: &str| {
+            lower.match_indices(word).map(|(at, _)| at).find(|at| !lower[at + word.len()..].starts_with('s'))
+        };
+        if let Some(at) = singular("délégation").or_else(|| singular("delegation")) {
             let from = lower[..at].rfind([',', '.']).map_or(0, |comma| comma + 1);
             let rest = &clause.text[from..];
             let stop = [" est ", " sera ", " a été ", " is ", " will ", ","]

@@ -13,6 +13,7 @@ mod fuzz;
 mod geo;
 mod helpers;
 mod http;
+mod ingest;
 mod knowledge;
 mod limits;
 mod mutations;

@@ -6,6 +6,7 @@ mod delegation;
 mod document;
 mod event;
 mod import;
+mod ingest;
 mod organization;
 mod partnership;
 mod project;
@@ -34,6 +35,7 @@ pub struct Mutation(
     document::DocumentMutation,
     ChangeMutation,
     import::ImportMutation,
+    ingest::IngestMutation,
 );
 
 /// The caller of the request, if it has the role `needed`: `UNAUTHENTICATED` without a valid token,
