@@ -184,18 +184,20 @@ struct CodelistItem {
     name: Narratives,
 }
 
-#[derive(Deserialize)]
-struct Narratives {
+/// IATI's human-readable text: one `narrative` per language.
+#[derive(Deserialize, Default)]
+pub(crate) struct Narratives {
     #[serde(default)]
-    narrative: Vec<Narrative>,
+    pub(crate) narrative: Vec<Narrative>,
 }
 
+/// A text in one language (`xml:lang`, else the document's default).
 #[derive(Deserialize)]
-struct Narrative {
+pub(crate) struct Narrative {
     #[serde(rename = "@xml:lang")]
-    lang: Option<String>,
+    pub(crate) lang: Option<String>,
     #[serde(rename = "$text", default)]
-    text: String,
+    pub(crate) text: String,
 }
 
 fn parse_codelist(xml: &str) -> HashMap<String, CodeNames> {

@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 use super::{FORMAT, FORMAT_VERSION};
 use crate::export::iati::IDENTIFIER_PREFIX;
 use crate::text::slug_of;
+use crate::vocabulary::{Narrative, Narratives};
 use crate::write::{WriteError, WriteResult};
 
 #[derive(Deserialize)]
@@ -51,20 +52,6 @@ struct Activity {
     document_links: Vec<DocumentLink>,
     #[serde(rename = "related-activity", default)]
     related: Vec<Related>,
-}
-
-#[derive(Deserialize, Default)]
-struct Narratives {
-    #[serde(default)]
-    narrative: Vec<Narrative>,
-}
-
-#[derive(Deserialize)]
-struct Narrative {
-    #[serde(rename = "@xml:lang")]
-    lang: Option<String>,
-    #[serde(rename = "$text", default)]
-    text: String,
 }
 
 #[derive(Deserialize)]

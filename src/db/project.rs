@@ -150,3 +150,32 @@ pub async fn count_by_domain(db: &impl ConnectionTrait) -> Result<HashMap<Domain
         .await?;
     Ok(rows.into_iter().map(|row| (row.domain, u64::try_from(row.projects).unwrap_or(0))).collect())
 }
+
+/// The domains and the participants of the projects `ids`, by project, each in id order.
+pub async fn domains_and_participants(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: &[i32],
+) -> Result<
+    (
+        std::collections::HashMap<i32, Vec<entity::project_domain::Model>>,
+        std::collections::HashMap<i32, Vec<entity::project_participant::Model>>,
+    ),
+    sea_orm::DbErr,
+> {
+    use entity::{project_domain, project_participant};
+    let domains = super::keyed::children_of::<project_domain::Entity>(
+        db,
+        project_domain::Column::ProjectId,
+        |d| Some(d.project_id),
+        ids,
+    )
+    .await?;
+    let participants = super::keyed::children_of::<project_participant::Entity>(
+        db,
+        project_participant::Column::ProjectId,
+        |p| Some(p.project_id),
+        ids,
+    )
+    .await?;
+    Ok((domains, participants))
+}

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use entity::{
     citation, delegation, delegation_host, delegation_member, document, event, event_organizer, organization,
-    organization_name, partnership, place, project, project_domain, project_participant,
+    organization_name, partnership, place, project,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, QueryFilter, QuerySelect};
 
@@ -194,16 +194,7 @@ fn joined(values: impl IntoIterator<Item = String>) -> String {
 impl Rows for project::Model {
     async fn rows(db: &impl ConnectionTrait, page: Vec<Self>) -> Result<Vec<Vec<String>>, DbErr> {
         let ids: Vec<i32> = page.iter().map(|p| p.id).collect();
-        let domains =
-            children_of::<project_domain::Entity>(db, project_domain::Column::ProjectId, |d| Some(d.project_id), &ids)
-                .await?;
-        let participants = children_of::<project_participant::Entity>(
-            db,
-            project_participant::Column::ProjectId,
-            |p| Some(p.project_id),
-            &ids,
-        )
-        .await?;
+        let (domains, participants) = crate::db::project::domains_and_participants(db, &ids).await?;
         let organizations =
             slugs::<organization::Entity>(db, participants.values().flatten().map(|p| p.organization_id)).await?;
         let partnerships = slugs::<partnership::Entity>(db, page.iter().map(|p| p.partnership_id)).await?;

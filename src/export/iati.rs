@@ -83,16 +83,7 @@ struct Linked {
 impl Linked {
     async fn read(db: &impl ConnectionTrait, page: &[project::Model]) -> Result<Self, DbErr> {
         let ids: Vec<i32> = page.iter().map(|p| p.id).collect();
-        let domains =
-            children_of::<project_domain::Entity>(db, project_domain::Column::ProjectId, |d| Some(d.project_id), &ids)
-                .await?;
-        let participants = children_of::<project_participant::Entity>(
-            db,
-            project_participant::Column::ProjectId,
-            |p| Some(p.project_id),
-            &ids,
-        )
-        .await?;
+        let (domains, participants) = crate::db::project::domains_and_participants(db, &ids).await?;
         let partnership_ids: Vec<i32> =
             page.iter().map(|p| p.partnership_id).collect::<BTreeSet<_>>().into_iter().collect();
         let members = children_of::<partnership_member::Entity>(

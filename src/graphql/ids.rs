@@ -41,3 +41,11 @@ pub fn subject_of_id(id: &ID) -> AppResult<(entity::SubjectKind, i32)> {
         .ok_or_else(|| AppError::bad_input("id", format!("`{}` is not the id of an object", id.as_str())))?;
     Ok((kind, row))
 }
+
+/// The row id inside `id`, the global id of a `type_name` given as the argument `field`.
+pub fn row_of_id(id: &ID, type_name: &str, field: &str) -> AppResult<i32> {
+    match decode_global_id(id) {
+        Ok((found, row)) if found == type_name => Ok(row),
+        _ => Err(AppError::bad_input(field, format!("`{}` is not the id of a {type_name}", id.as_str()))),
+    }
+}

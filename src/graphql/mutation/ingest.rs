@@ -5,7 +5,7 @@ use entity::Role;
 
 use super::{require, writer};
 use crate::error::AppResult;
-use crate::graphql::ids::decode_global_id;
+use crate::graphql::ids::row_of_id;
 use crate::graphql::scalars::PartialDate;
 use crate::graphql::types::{Delegation, Document, Event, Subject, load_subject};
 use crate::ingest::{Fact, Found, Ingested, Proposal};
@@ -202,13 +202,7 @@ impl IngestMutation {
         #[graphql(desc = "The organization that published it.")] publisher: ID,
     ) -> AppResult<IngestedPressRelease> {
         let caller = require(ctx, Role::Editor)?;
-        let publisher = match decode_global_id(&publisher) {
-            Ok((kind, id)) if kind == "Organization" => id,
-            _ => {
-                let message = format!("`{}` is not the id of an Organization", publisher.as_str());
-                return Err(crate::error::AppError::bad_input("publisher", message));
-            }
-        };
+        let publisher = row_of_id(&publisher, "Organization", "publisher")?;
         let (db, feed) = writer(ctx)?;
         Ok(IngestedPressRelease(crate::ingest::ingest(db, &text, publisher, &caller.name, feed).await?))
     }
@@ -223,13 +217,7 @@ impl IngestMutation {
         #[graphql(desc = "The `index` of each proposal to accept.")] proposals: Vec<usize>,
     ) -> AppResult<AcceptedFacts> {
         let caller = require(ctx, Role::Editor)?;
-        let document = match decode_global_id(&document) {
-            Ok((kind, id)) if kind == "Document" => id,
-            _ => {
-                let message = format!("`{}` is not the id of a Document", document.as_str());
-                return Err(crate::error::AppError::bad_input("document", message));
-            }
-        };
+        let document = row_of_id(&document, "Document", "document")?;
         let (db, feed) = writer(ctx)?;
         let accepted = crate::ingest::accept(db, document, &proposals, &caller.name, feed).await?;
         let events = crate::db::keyed::by_ids::<entity::event::Entity>(db, &accepted.events).await?;
