@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
 use entity::SubjectKind;
-use sea_orm::{ActiveModelTrait, IdenStatic, IntoActiveModel, Iterable, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DbErr, IdenStatic, IntoActiveModel, Iterable, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -19,6 +21,12 @@ use crate::write::{
     ChangeFeed, ForeignKey, Problem, Problems, TABLES, Table, Write, WriteError, WriteResult, foreign_keys,
     kind_of_table, with_table,
 };
+
+/// Stored rows are read this many at a time.
+const READ_PAGE: u64 = 5_000;
+
+/// New rows are written this many at a time.
+const INSERT_BATCH: usize = 5_000;
 
 /// At most this many problems are reported; the last one says how many more there were.
 const REPORTED_PROBLEMS: usize = 500;
@@ -139,12 +147,22 @@ pub async fn import_json(
     Ok(report)
 }
 
-/// A stored row, as an import compares it.
+/// A stored row, as an import compares it: by the digest of its knowledge, so that a large table's stored rows
+/// take little memory.
 struct Stored {
     id: i32,
     version: i32,
-    knowledge: Map<String, Value>,
+    digest: Digest,
     matched: bool,
+}
+
+/// The SHA-256 of a row's knowledge as JSON: its columns come in the same order from every model of a table, so
+/// equal knowledge has equal digests.
+type Digest = [u8; 32];
+
+fn digest_of(knowledge: &Map<String, Value>) -> Result<Digest, serde_json::Error> {
+    use sha2::Digest as _;
+    Ok(sha2::Sha256::digest(serde_json::to_vec(knowledge)?).into())
 }
 
 /// A row of the document, read and resolved.
@@ -213,16 +231,24 @@ impl State {
 
         let mut by_slug: HashMap<String, Stored> = HashMap::new();
         let mut pools: HashMap<Option<(SubjectKind, i32)>, Vec<Stored>> = HashMap::new();
-        for model in E::find().order_by_asc(E::ID).all(write.connection()).await? {
-            let knowledge = knowledge_of::<E>(&model)?;
-            let owner = owner_of(keying, &references, &knowledge);
-            let stored = Stored { id: E::id_of(&model), version: E::version_of(&model), knowledge, matched: false };
-            match keying {
-                Keying::Slug => {
-                    let slug = stored.knowledge.get("slug").and_then(Value::as_str).unwrap_or_default().to_owned();
-                    by_slug.insert(slug, stored);
+        let mut after = 0;
+        loop {
+            let page =
+                E::find().filter(E::ID.gt(after)).order_by_asc(E::ID).limit(READ_PAGE).all(write.connection()).await?;
+            let Some(last) = page.last() else { break };
+            after = E::id_of(last);
+            for model in &page {
+                let knowledge = knowledge_of::<E>(model)?;
+                let owner = owner_of(keying, &references, &knowledge);
+                let digest = digest_of(&knowledge).map_err(|error| DbErr::Json(error.to_string()))?;
+                let stored = Stored { id: E::id_of(model), version: E::version_of(model), digest, matched: false };
+                match keying {
+                    Keying::Slug => {
+                        let slug = knowledge.get("slug").and_then(Value::as_str).unwrap_or_default().to_owned();
+                        by_slug.insert(slug, stored);
+                    }
+                    _ => pools.entry(owner).or_default().push(stored),
                 }
-                _ => pools.entry(owner).or_default().push(stored),
             }
         }
         if keying == Keying::Slug {
@@ -248,6 +274,7 @@ impl State {
         }
 
         let mut inserts: Vec<(E::ActiveModel, i32, Option<i32>)> = Vec::new();
+        let self_referencing = references.iter().any(|reference| reference.target == kind);
         let mut updates: Vec<(i32, i32, E::ActiveModel, String)> = Vec::new();
         for (key, raw) in rows {
             progress.advance(1);
@@ -265,7 +292,7 @@ impl State {
                     continue;
                 }
             };
-            let knowledge = knowledge_of::<E>(&model)?;
+            let digest = digest_of(&knowledge_of::<E>(&model)?).map_err(|error| DbErr::Json(error.to_string()))?;
             let mut row = model.into_active_model().reset_all();
             for column in E::Column::iter().filter(|column| NOT_EXPORTED.contains(&column.as_str())) {
                 row.not_set(column);
@@ -280,12 +307,12 @@ impl State {
                 Keying::Slug => by_slug.get_mut(key),
                 _ => pools
                     .get_mut(&resolved.owner)
-                    .and_then(|pool| pool.iter_mut().find(|stored| !stored.matched && stored.knowledge == knowledge)),
+                    .and_then(|pool| pool.iter_mut().find(|stored| !stored.matched && stored.digest == digest)),
             };
             let id = match stored {
                 Some(stored) => {
                     stored.matched = true;
-                    if stored.knowledge == knowledge {
+                    if stored.digest == digest {
                         counts.unchanged += 1;
                     } else {
                         updates.push((stored.id, stored.version, row, path));
@@ -307,6 +334,12 @@ impl State {
                     id
                 }
             };
+            // Rows are written as they are read, a batch at a time, so a large table is never all in memory (the
+            // transaction still commits only once everything is checked); rows that point at rows of their own
+            // table wait for the end, to go in parents first.
+            if inserts.len() >= INSERT_BATCH && !self_referencing && self.problems.is_empty() {
+                write.insert_rows::<E>(inserts.drain(..).map(|(row, _, _)| row).collect()).await?;
+            }
             self.ids.entry(kind).or_default().insert(key.clone(), id);
             self.listed.insert((kind, id));
         }
@@ -326,6 +359,8 @@ impl State {
             }
             if !inserts.is_empty() {
                 write.insert_rows::<E>(parents_first(inserts)).await?;
+            }
+            if counts.created > 0 {
                 self.inserted.push(name);
             }
         }
