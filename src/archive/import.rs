@@ -138,9 +138,11 @@ pub async fn import_json(
         return Err(WriteError::Invalid { problems: state.reported_problems() });
     }
     state.delete_unlisted(&mut write).await?;
-    crate::db::dialect::after_explicit_ids(write.connection(), &state.inserted).await?;
     let mut report = ImportReport { tables: state.counts, dry_run, ..Default::default() };
+    // A dry run ends here, its transaction rolled back; PostgreSQL's sequences are not transactional, so they are
+    // moved past the ids chosen only when the rows are kept.
     if !dry_run && report.changed() > 0 {
+        crate::db::dialect::after_explicit_ids(write.connection(), &state.inserted).await?;
         report.data_version = Some(write.commit().await?.data_version);
     }
     report.elapsed = progress.finish();

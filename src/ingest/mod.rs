@@ -19,6 +19,7 @@ pub use mentions::Found;
 pub use parse::{Contact, PressRelease};
 pub use proposals::{Fact, Proposal};
 
+use crate::db::keyed::Slugged;
 use crate::write::{ChangeFeed, Write, WriteError, WriteResult};
 
 /// A release as ingested.
@@ -80,7 +81,8 @@ pub async fn ingest(
         .await?
         .ok_or_else(|| WriteError::invalid("publisher", format!("no organization has id {publisher}")))?;
     let mut write = Write::begin(db, actor, feed).await?;
-    let slug = unique_slug(write.connection(), &format!("communique-{}-{}", publisher_row.slug, release.date)).await?;
+    let base = format!("communique-{}-{}", publisher_row.slug, release.date);
+    let slug = unique_slug::<entity::document::Entity>(write.connection(), &base).await?;
     let language = parse::language_of(text);
     let document = write
         .insert(
@@ -169,11 +171,12 @@ async fn propose(
     Ok(proposals::propose(text, released, found, &|id| french.contains(&id)))
 }
 
-/// `base`, or `base-2`, `base-3`… if a document already has it.
-async fn unique_slug(db: &impl ConnectionTrait, base: &str) -> Result<String, DbErr> {
+/// `base`, or `base-2`, `base-3`… if a row of `E` already has it (a fact accepted twice is two rows, not an
+/// error).
+async fn unique_slug<E: Slugged>(db: &impl ConnectionTrait, base: &str) -> Result<String, DbErr> {
     let mut slug = base.to_owned();
     let mut n = 1;
-    while entity::document::Entity::find().filter(entity::document::Column::Slug.eq(&slug)).one(db).await?.is_some() {
+    while E::find().filter(E::SLUG.eq(&slug)).one(db).await?.is_some() {
         n += 1;
         slug = format!("{base}-{n}");
     }
@@ -239,7 +242,8 @@ pub async fn accept(
                     .from_local_datetime(starts_at)
                     .earliest()
                     .ok_or_else(|| WriteError::invalid(&path, format!("{starts_at} does not exist in {zone}")))?;
-                let slug = format!("{}-{}", crate::text::slug_of(title), starts_at.date_naive());
+                let base = format!("{}-{}", crate::text::slug_of(title), starts_at.date_naive());
+                let slug = unique_slug::<entity::event::Entity>(write.connection(), &base).await?;
                 let event = write
                     .insert(
                         entity::event::ActiveModel {
@@ -275,7 +279,8 @@ pub async fn accept(
                 (SubjectKind::Event, event.id, None)
             }
             Fact::Delegation { title, direction, hosts, month } => {
-                let slug = format!("{}-{}", crate::text::slug_of(title), month.format("%Y-%m"));
+                let base = format!("{}-{}", crate::text::slug_of(title), month.format("%Y-%m"));
+                let slug = unique_slug::<entity::delegation::Entity>(write.connection(), &base).await?;
                 let delegation = write
                     .insert(
                         entity::delegation::ActiveModel {

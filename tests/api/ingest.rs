@@ -165,6 +165,11 @@ async fn a_new_release_becomes_a_document_once_and_its_accepted_facts_are_writte
         );
         assert_eq!(delegation["hosts"], json!([{ "slug": "val-de-marne" }, { "slug": "seine-saint-denis" }]));
 
+        // Accepting a fact again writes it again, under a slug of its own, rather than failing.
+        let twice = app.mutate(&editor, ACCEPT, json!({ "document": document["id"], "proposals": [chosen[0]] })).await;
+        let second = twice["acceptProposedFacts"]["events"][0]["slug"].as_str().unwrap().to_owned();
+        assert_eq!(second, format!("{}-2", event["slug"].as_str().unwrap()), "[{backend:?}]");
+
         let wrong = app
             .post_graphql_as(
                 Some(&editor),
