@@ -226,9 +226,10 @@ pub struct Overview {
     pub first_year: Option<i32>,
     /// The last year any partnership or project covers.
     pub last_year: Option<i32>,
-    /// Records with at least one citation, all kinds together.
+    /// Records with at least one citation, all kinds together except documents (they are the sources, not
+    /// facts).
     pub sourced_facts: u64,
-    /// Records without any citation, all kinds together.
+    /// Records without any citation, all kinds together except documents (they are the sources, not facts).
     pub unsourced_facts: u64,
     /// The same, kind by kind.
     pub sourcing: Vec<SourcingCount>,
@@ -239,6 +240,7 @@ impl Overview {
     pub fn new(sourcing: Vec<stats::Sourcing>, years: (Option<i32>, Option<i32>)) -> Self {
         let rows = |kind: entity::SubjectKind| sourcing.iter().find(|s| s.kind == kind).map_or(0, |s| s.rows);
         use entity::SubjectKind as K;
+        let facts = || sourcing.iter().filter(|s| s.kind != K::Document);
         Self {
             organizations: rows(K::Organization),
             partnerships: rows(K::Partnership),
@@ -249,8 +251,8 @@ impl Overview {
             documents: rows(K::Document),
             first_year: years.0,
             last_year: years.1,
-            sourced_facts: sourcing.iter().map(|s| s.sourced).sum(),
-            unsourced_facts: sourcing.iter().map(|s| s.rows - s.sourced).sum(),
+            sourced_facts: facts().map(|s| s.sourced).sum(),
+            unsourced_facts: facts().map(|s| s.rows - s.sourced).sum(),
             sourcing: sourcing
                 .iter()
                 .map(|s| SourcingCount {
