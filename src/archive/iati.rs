@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::{FORMAT, FORMAT_VERSION};
+use crate::db::keyed::Slugged;
 use crate::export::iati::IDENTIFIER_PREFIX;
 use crate::text::slug_of;
 use crate::vocabulary::{Narrative, Narratives};
@@ -146,33 +147,9 @@ impl Known {
     /// Reads the slugs of organizations, partnerships and projects, and the documents' addresses.
     pub async fn read(db: &impl ConnectionTrait) -> Result<Self, DbErr> {
         let mut slugs = HashSet::new();
-        for slug in entity::organization::Entity::find()
-            .select_only()
-            .column(entity::organization::Column::Slug)
-            .into_tuple::<String>()
-            .all(db)
-            .await?
-        {
-            slugs.insert(("organization", slug));
-        }
-        for slug in entity::partnership::Entity::find()
-            .select_only()
-            .column(entity::partnership::Column::Slug)
-            .into_tuple::<String>()
-            .all(db)
-            .await?
-        {
-            slugs.insert(("partnership", slug));
-        }
-        for slug in entity::project::Entity::find()
-            .select_only()
-            .column(entity::project::Column::Slug)
-            .into_tuple::<String>()
-            .all(db)
-            .await?
-        {
-            slugs.insert(("project", slug));
-        }
+        slugs.extend(slugs_of::<entity::organization::Entity>(db).await?.into_iter().map(|s| ("organization", s)));
+        slugs.extend(slugs_of::<entity::partnership::Entity>(db).await?.into_iter().map(|s| ("partnership", s)));
+        slugs.extend(slugs_of::<entity::project::Entity>(db).await?.into_iter().map(|s| ("project", s)));
         let documents_by_url = entity::document::Entity::find()
             .select_only()
             .column(entity::document::Column::Url)
@@ -189,6 +166,11 @@ impl Known {
     fn has(&self, table: &'static str, slug: &str) -> bool {
         self.slugs.contains(&(table, slug.to_owned()))
     }
+}
+
+/// Every slug of the table `E`.
+async fn slugs_of<E: Slugged>(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
+    E::find().select_only().column(E::SLUG).into_tuple::<String>().all(db).await
 }
 
 /// What reading an IATI file found besides the rows it gives.
