@@ -139,3 +139,19 @@ async fn kinds_pages_and_bad_queries() {
         }
     });
 }
+
+#[tokio::test]
+async fn search_hits_give_their_title_in_the_language_asked() {
+    on_every_backend!(|app| {
+        let found = app
+            .query(
+                r#"{ search(query: "schéma directeur Tulkarem", kinds: [PROJECT], first: 1) {
+                    nodes { title english: title(lang: EN) arabic: title(lang: AR) } } }"#,
+            )
+            .await;
+        let hit = &found["search"]["nodes"][0];
+        assert_eq!(hit["title"], "Schéma directeur pour l'eau et l'assainissement de Tulkarem", "{found}");
+        assert_eq!(hit["english"], "Water and sanitation master plan of Tulkarem");
+        assert_eq!(hit["arabic"], hit["title"], "no Arabic translation: the title as written");
+    });
+}

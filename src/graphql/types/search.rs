@@ -6,6 +6,7 @@ use entity::SubjectKind;
 use super::{Subject, load_subject};
 use crate::db::search::Hit;
 use crate::error::AppResult;
+use crate::graphql::lang::{Lang, translate};
 use crate::search_query::{self, SearchQuery};
 
 /// What kind of record a search result is.
@@ -127,9 +128,23 @@ impl SearchHit {
         SearchKind::of(self.hit.kind)
     }
 
-    /// Its title or name, as written.
-    async fn title(&self) -> &str {
-        &self.hit.title
+    /// Its title or name: in `lang` when a translation exists, else as written.
+    async fn title(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Language wanted.")] lang: Option<Lang>,
+    ) -> AppResult<String> {
+        if lang.is_none() {
+            return Ok(self.hit.title.clone());
+        }
+        Ok(match load_subject(ctx, self.hit.kind, self.hit.row_id).await? {
+            Some(Subject::Project(p)) => translate(&p.0.title, &p.0.original_lang, &p.0.title_i18n, lang),
+            Some(Subject::Partnership(p)) => translate(&p.0.name, &p.0.original_lang, &p.0.name_i18n, lang),
+            Some(Subject::Delegation(d)) => translate(&d.0.title, &d.0.original_lang, &d.0.title_i18n, lang),
+            Some(Subject::Event(e)) => translate(&e.0.title, &e.0.original_lang, &e.0.title_i18n, lang),
+            Some(Subject::Document(d)) => translate(&d.0.title, &d.0.language, &d.0.title_i18n, lang),
+            _ => self.hit.title.clone(),
+        })
     }
 
     /// A passage of its text around the first match, matched words highlighted: from its body, else its title,
