@@ -29,7 +29,7 @@ pub enum ProjectKey {
 }
 
 /// The value of a grouping key in a bucket.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KeyValue {
     /// No value (a project without a status or a date).
     None,
@@ -242,6 +242,42 @@ async fn activity_buckets(
         .collect::<Result<Vec<_>, DbErr>>()?;
     buckets.sort_by(|a, b| a.keys.cmp(&b.keys));
     Ok(buckets)
+}
+
+/// `buckets` grouped by `keys` (sorted by them), with an empty bucket for each year between the first and the last
+/// that has none, for each value of the other key: a chart's time axis without gaps. Unchanged without a year key.
+pub fn with_empty_years(mut buckets: Vec<ProjectBucket>, keys: &[ProjectKey]) -> Vec<ProjectBucket> {
+    let Some(year_at) = keys.iter().position(|key| *key == ProjectKey::Year) else { return buckets };
+    let year = |bucket: &ProjectBucket| match bucket.keys.get(year_at) {
+        Some(KeyValue::Int(year)) => Some(*year),
+        _ => None,
+    };
+    let (Some(first), Some(last)) = (buckets.iter().filter_map(year).min(), buckets.iter().filter_map(year).max())
+    else {
+        return buckets;
+    };
+    let present: std::collections::HashSet<Vec<KeyValue>> = buckets.iter().map(|b| b.keys.clone()).collect();
+    let mut others: Vec<Vec<KeyValue>> = Vec::new();
+    for bucket in &buckets {
+        let mut other = bucket.keys.clone();
+        other.remove(year_at);
+        if !others.contains(&other) {
+            others.push(other);
+        }
+    }
+    for other in others {
+        for year in first..=last {
+            let mut keys = other.clone();
+            keys.insert(year_at, KeyValue::Int(year));
+            if !present.contains(&keys) {
+                let empty =
+                    ProjectBucket { keys, projects: 0, budgets: BTreeMap::new(), first_year: None, last_year: None };
+                buckets.push(empty);
+            }
+        }
+    }
+    buckets.sort_by(|a, b| a.keys.cmp(&b.keys));
+    buckets
 }
 
 /// Delegations matching `filter`, counted by year (of their start) and/or direction.

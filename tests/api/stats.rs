@@ -182,3 +182,35 @@ async fn the_whole_timeline_pages_and_buckets_by_year_and_month() {
         assert_eq!(data["months"], json!([{ "period": "2019-02", "total": 1 }, { "period": "2019-11", "total": 3 }]));
     });
 }
+
+#[tokio::test]
+async fn year_buckets_can_be_asked_for_with_the_empty_years_filled() {
+    on_every_backend!(|app| {
+        let data = app
+            .query(
+                r#"{ plain: projectStats(groupBy: [YEAR]) { year count }
+                     filled: projectStats(groupBy: [YEAR], fillEmptyYears: true) { year count }
+                     byDomain: projectStats(groupBy: [DOMAIN, YEAR], fillEmptyYears: true) { domain year count } }"#,
+            )
+            .await;
+        let years = |buckets: &Value| -> Vec<(Option<i64>, u64)> {
+            buckets.as_array().unwrap().iter().map(|b| (b["year"].as_i64(), b["count"].as_u64().unwrap())).collect()
+        };
+        let (plain, filled) = (years(&data["plain"]), years(&data["filled"]));
+        let dated: Vec<i64> = filled.iter().filter_map(|(year, _)| *year).collect();
+        assert!(dated.windows(2).all(|pair| pair[1] == pair[0] + 1), "no gaps: {filled:?}");
+        assert!(filled.len() > plain.len(), "the built-in projects leave years empty: {plain:?}");
+        for bucket in &filled {
+            let counted = plain.iter().find(|(year, _)| *year == bucket.0).map_or(0, |(_, count)| *count);
+            assert_eq!(bucket.1, counted, "{bucket:?}: the same counts, zeros where there were none");
+        }
+        let water: Vec<i64> = data["byDomain"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b["domain"] == "WATER_SANITATION")
+            .filter_map(|b| b["year"].as_i64())
+            .collect();
+        assert_eq!(water, dated, "every year, for each value of the other key");
+    });
+}

@@ -35,11 +35,18 @@ impl StatsQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Which projects to count (the same filter as `projects`).")] filter: Option<ProjectFilter>,
         #[graphql(desc = "One or two keys to group by.")] group_by: Vec<ProjectGroupBy>,
+        #[graphql(desc = "When grouped by year: a bucket of zero projects for each year without any between the \
+                          first and the last (for each value of the other key), so a chart's axis has no gaps \
+                          (default: false).")]
+        fill_empty_years: Option<bool>,
     ) -> AppResult<Vec<ProjectBucket>> {
         check_keys(&group_by)?;
         let keys: Vec<stats::ProjectKey> = group_by.iter().map(|key| key.to_db()).collect();
         let filter = filter.unwrap_or_default().to_db()?;
-        let buckets = stats::project_buckets(database(ctx)?, &filter, &keys).await?;
+        let mut buckets = stats::project_buckets(database(ctx)?, &filter, &keys).await?;
+        if fill_empty_years.unwrap_or(false) {
+            buckets = stats::with_empty_years(buckets, &keys);
+        }
         Ok(buckets.into_iter().map(|bucket| ProjectBucket::new(&keys, bucket)).collect())
     }
 
