@@ -40,12 +40,14 @@ pub enum KeyValue {
 }
 
 /// One group of projects.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectBucket {
     /// The values of the grouping keys, in the order they were asked.
     pub keys: Vec<KeyValue>,
     /// How many distinct projects.
     pub projects: u64,
+    /// How many of them have a budget (the budgets sum only those).
+    pub with_budget: u64,
     /// The sum of their budgets, in hundredths, by currency.
     pub budgets: BTreeMap<String, i64>,
     /// The earliest start year.
@@ -162,6 +164,7 @@ pub async fn project_buckets(
         let bucket = buckets.entry(values.clone()).or_insert_with(|| ProjectBucket {
             keys: values,
             projects: 0,
+            with_budget: 0,
             budgets: BTreeMap::new(),
             first_year: None,
             last_year: None,
@@ -169,6 +172,7 @@ pub async fn project_buckets(
         bucket.projects += u64::try_from(projects).unwrap_or(0);
         if let (Some(currency), Some(budget)) = (currency, budget) {
             *bucket.budgets.entry(currency).or_default() += budget;
+            bucket.with_budget += u64::try_from(projects).unwrap_or(0);
         }
         bucket.first_year = [bucket.first_year, first_year].into_iter().flatten().min();
         bucket.last_year = [bucket.last_year, last_year].into_iter().flatten().max();
@@ -270,9 +274,7 @@ pub fn with_empty_years(mut buckets: Vec<ProjectBucket>, keys: &[ProjectKey]) ->
             let mut keys = other.clone();
             keys.insert(year_at, KeyValue::Int(year));
             if !present.contains(&keys) {
-                let empty =
-                    ProjectBucket { keys, projects: 0, budgets: BTreeMap::new(), first_year: None, last_year: None };
-                buckets.push(empty);
+                buckets.push(ProjectBucket { keys, ..Default::default() });
             }
         }
     }

@@ -214,3 +214,20 @@ async fn year_buckets_can_be_asked_for_with_the_empty_years_filled() {
         assert_eq!(water, dated, "every year, for each value of the other key");
     });
 }
+
+#[tokio::test]
+async fn every_bucket_says_how_many_of_its_projects_have_a_budget() {
+    on_every_backend!(|app| {
+        let data = app
+            .query(
+                r#"{ projectStats(groupBy: [DOMAIN]) { domain count projectsWithBudget budgets { amount currency } }
+                     projects(filter: { domains: [WATER_SANITATION] }, first: 100) { nodes { budget { amount } } } }"#,
+            )
+            .await;
+        let budgeted = data["projects"]["nodes"].as_array().unwrap().iter().filter(|p| !p["budget"].is_null()).count();
+        let water =
+            data["projectStats"].as_array().unwrap().iter().find(|b| b["domain"] == "WATER_SANITATION").unwrap();
+        assert_eq!(water["projectsWithBudget"].as_u64(), Some(budgeted as u64), "[{:?}] {water}", app.backend);
+        assert!(water["projectsWithBudget"].as_u64() < water["count"].as_u64(), "some water projects have no budget");
+    });
+}

@@ -118,6 +118,11 @@ impl ProjectBucket {
         self.bucket.projects
     }
 
+    /// How many of them have a budget: `budgets` sums only those, so a dashboard can say "3 of 14 budgeted".
+    async fn projects_with_budget(&self) -> u64 {
+        self.bucket.with_budget
+    }
+
     /// The sum of their budgets, one amount per currency (projects without a budget add nothing).
     async fn budgets(&self) -> Vec<Money> {
         self.bucket
