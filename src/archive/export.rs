@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use serde_json::{Map, Value};
 
-use super::{FORMAT, FORMAT_VERSION, Keying, NOT_EXPORTED, field_of, keying, table_name};
+use super::{FORMAT, FORMAT_VERSION, Keying, field_of, keying, knowledge_of, table_name};
 use crate::progress::Progress;
 use crate::write::{ForeignKey, TABLES, Table, foreign_keys, with_table};
 
@@ -127,14 +127,12 @@ fn row_of<E: Table>(
     keys: &Keys,
 ) -> Result<(String, i32, String), DbErr> {
     let id = E::id_of(model);
-    let Value::Object(columns) = serde_json::to_value(model).map_err(|error| DbErr::Json(error.to_string()))? else {
-        return Err(DbErr::Json(format!("a {} is not a JSON object", table_name(E::KIND))));
-    };
+    let columns = knowledge_of::<E>(model)?;
     let subject_kind = columns.get("subject_kind").and_then(Value::as_str).and_then(kind_of_subject);
     let mut row = Map::new();
     let mut slug = None;
     for (column, value) in columns {
-        if NOT_EXPORTED.contains(&column.as_str()) || column == "subject_kind" {
+        if column == "subject_kind" {
             continue;
         }
         if column == "slug" && keying == Keying::Slug {

@@ -95,8 +95,8 @@ fn table_name(kind: SubjectKind) -> &'static str {
     crate::write::table_of_kind(kind)
 }
 
-/// The columns of a stored row that are knowledge, as JSON (what an import compares to decide whether a row
-/// changes).
+/// The columns of a stored row that are knowledge, as JSON, in column order: what an export writes (its
+/// references then turned into keys) and what an import compares to decide whether a row changes.
 fn knowledge_of<E: Table>(model: &E::Model) -> Result<serde_json::Map<String, serde_json::Value>, sea_orm::DbErr> {
     let serde_json::Value::Object(mut columns) = serde_json::to_value(model)
         .map_err(|error| sea_orm::DbErr::Json(format!("a {}: {error}", table_name(E::KIND))))?

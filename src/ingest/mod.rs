@@ -13,13 +13,13 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
-use sha2::{Digest, Sha256};
 
 pub use mentions::Found;
 pub use parse::{Contact, PressRelease};
 pub use proposals::{Fact, Proposal};
 
 use crate::db::keyed::Slugged;
+use crate::write::rules::body_digest;
 use crate::write::{ChangeFeed, Write, WriteError, WriteResult};
 
 /// A release as ingested.
@@ -50,11 +50,6 @@ pub struct Accepted {
     pub data_version: i64,
 }
 
-/// The SHA-256 of a text, as the write path stores it.
-fn digest(text: &str) -> String {
-    format!("{:x}", Sha256::digest(text.as_bytes()))
-}
-
 /// Reads `text` as a press release of `publisher` and keeps it as a document, unless the same text is already held;
 /// records its mentions and proposes its facts.
 pub async fn ingest(
@@ -69,7 +64,7 @@ pub async fn ingest(
     let found = mentions::find(text, &names);
     let proposals = propose(db, text, release.date, &found).await?;
     let held = entity::document::Entity::find()
-        .filter(entity::document::Column::Sha256.eq(digest(text)))
+        .filter(entity::document::Column::Sha256.eq(body_digest(text)))
         .order_by_asc(entity::document::Column::Id)
         .one(db)
         .await?;

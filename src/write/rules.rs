@@ -294,6 +294,12 @@ impl Rules for entity::person_role::ActiveModel {
     }
 }
 
+/// The SHA-256 of a document's text, hex-encoded, as its `sha256` column holds it (the same text is the same
+/// document).
+pub fn body_digest(body: &str) -> String {
+    format!("{:x}", Sha256::digest(body.as_bytes()))
+}
+
 impl Rules for entity::document::ActiveModel {
     fn derive(&mut self) {
         let published = partial(&self.published_date, &self.published_precision);
@@ -301,7 +307,7 @@ impl Rules for entity::document::ActiveModel {
         self.period_start = Set(period_start);
         self.period_end = Set(period_end);
         if let ActiveValue::Set(body) = &self.body {
-            self.sha256 = Set(body.as_ref().map(|body| format!("{:x}", Sha256::digest(body.as_bytes()))));
+            self.sha256 = Set(body.as_deref().map(body_digest));
         }
     }
 
