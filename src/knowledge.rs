@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use entity::{
-    DelegateRole, DelegationDirection, DocumentKind, Domain, EventKind, MemberRole, MemberSide, NameKind,
-    OrganizationKind, ParticipantRole, PartnershipKind, PartnershipStatus, ProjectKind, ProjectStatus, Stance,
-    SubjectKind, Translations,
+    DatePrecision, DelegateRole, DelegationDirection, DocumentKind, Domain, EventKind, FigureMetric, FigureQualifier,
+    MemberRole, MemberSide, NameKind, OrganizationKind, ParticipantRole, PartnershipKind, PartnershipStatus,
+    ProjectKind, ProjectStatus, Stance, SubjectKind, Translations,
 };
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 use serde::Deserialize;
@@ -71,6 +71,8 @@ pub struct LoadReport {
     pub delegations: usize,
     /// Events.
     pub events: usize,
+    /// Public figures.
+    pub persons: usize,
     /// Citations.
     pub citations: usize,
 }
@@ -84,6 +86,8 @@ struct Knowledge {
     document: Vec<DocumentSpec>,
     #[serde(default)]
     place: Vec<PlaceSpec>,
+    #[serde(default)]
+    person: Vec<PersonSpec>,
     #[serde(default)]
     partnership: Vec<PartnershipSpec>,
     #[serde(default)]
@@ -123,6 +127,27 @@ struct PopulationSpec {
     year: i32,
 }
 
+/// A figure a source reports without listing its items.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FigureSpec {
+    metric: FigureMetric,
+    #[serde(default = "exactly")]
+    qualifier: FigureQualifier,
+    value: Option<i64>,
+    amount: Option<MoneySpec>,
+    #[serde(default)]
+    domains: Vec<Domain>,
+    label: Option<String>,
+    as_of: Option<String>,
+    #[serde(default)]
+    citations: Vec<CitationSpec>,
+}
+
+fn exactly() -> FigureQualifier {
+    FigureQualifier::Exactly
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NameSpec {
@@ -148,6 +173,8 @@ struct OrganizationSpec {
     population: Option<PopulationSpec>,
     #[serde(default)]
     names: Vec<NameSpec>,
+    #[serde(default)]
+    figures: Vec<FigureSpec>,
     #[serde(default)]
     citations: Vec<CitationSpec>,
 }
@@ -181,6 +208,7 @@ struct DocumentSpec {
     dateline: Option<String>,
     published: Option<String>,
     publisher: Option<String>,
+    publisher_name: Option<String>,
     url: Option<String>,
     body_file: Option<String>,
     #[serde(default)]
@@ -198,6 +226,30 @@ struct PlaceSpec {
     commune: Option<String>,
     latitude: Option<f64>,
     longitude: Option<f64>,
+    #[serde(default)]
+    citations: Vec<CitationSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleSpec {
+    organization: String,
+    title: String,
+    start: Option<String>,
+    end: Option<String>,
+    #[serde(default)]
+    citations: Vec<CitationSpec>,
+}
+
+/// A public figure in a public role (never a private individual).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonSpec {
+    slug: String,
+    name: String,
+    honorific: Option<String>,
+    #[serde(default)]
+    roles: Vec<RoleSpec>,
     #[serde(default)]
     citations: Vec<CitationSpec>,
 }
@@ -229,6 +281,8 @@ struct PartnershipSpec {
     end: Option<String>,
     #[serde(default)]
     members: Vec<MemberSpec>,
+    #[serde(default)]
+    figures: Vec<FigureSpec>,
     #[serde(default)]
     citations: Vec<CitationSpec>,
 }
@@ -281,6 +335,8 @@ struct ProjectSpec {
     #[serde(default)]
     participants: Vec<ParticipantSpec>,
     #[serde(default)]
+    figures: Vec<FigureSpec>,
+    #[serde(default)]
     citations: Vec<CitationSpec>,
 }
 
@@ -288,6 +344,7 @@ struct ProjectSpec {
 #[serde(deny_unknown_fields)]
 struct DelegateSpec {
     organization: Option<String>,
+    person: Option<String>,
     role: Option<DelegateRole>,
     headcount: Option<i32>,
     #[serde(default)]
@@ -317,6 +374,8 @@ struct DelegationSpec {
     #[serde(default)]
     members: Vec<DelegateSpec>,
     #[serde(default)]
+    figures: Vec<FigureSpec>,
+    #[serde(default)]
     citations: Vec<CitationSpec>,
 }
 
@@ -340,6 +399,8 @@ struct EventSpec {
     public: bool,
     #[serde(default)]
     organizers: Vec<String>,
+    #[serde(default)]
+    figures: Vec<FigureSpec>,
     #[serde(default)]
     citations: Vec<CitationSpec>,
 }
@@ -395,6 +456,26 @@ fn columns(date: Option<PartialDate>) -> (Option<chrono::NaiveDate>, Option<enti
     (date.map(|d| d.first_day()), date.map(|d| d.precision()))
 }
 
+/// When an event starts: a local date-time, or a partial date (the source gives no time) as midnight UTC of its
+/// first day, so that its day is the same in every time zone and in the database's own date arithmetic.
+fn event_start(text: &str, zone: chrono_tz::Tz, record: &str) -> LoadResult<(DateTime<Utc>, Option<DatePrecision>)> {
+    if text.contains('T') {
+        return Ok((local_time(text, zone, record)?, None));
+    }
+    let date: PartialDate = text.parse().map_err(|e| invalid(record, format!("starts_at: {e}")))?;
+    Ok((date.first_day().and_time(chrono::NaiveTime::MIN).and_utc(), Some(date.precision())))
+}
+
+/// When an event ends: a local date-time, or a day (the source gives no time) as the last second of that day
+/// in UTC.
+fn event_end(text: &str, zone: chrono_tz::Tz, record: &str) -> LoadResult<DateTime<Utc>> {
+    if text.contains('T') {
+        return local_time(text, zone, record);
+    }
+    let date: PartialDate = text.parse().map_err(|e| invalid(record, format!("ends_at: {e}")))?;
+    Ok(date.last_day().and_hms_opt(23, 59, 59).unwrap_or_default().and_utc())
+}
+
 fn local_time(text: &str, zone: chrono_tz::Tz, record: &str) -> LoadResult<DateTime<Utc>> {
     let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
         .map_err(|e| invalid(record, format!("`{text}` is not a local date-time YYYY-MM-DDTHH:MM:SS: {e}")))?;
@@ -423,6 +504,38 @@ fn written(record: &str, error: WriteError) -> KnowledgeError {
         WriteError::Database(error) => KnowledgeError::Database(error),
         error => invalid(record, error),
     }
+}
+
+/// Inserts a reported figure about `subject`; returns its id.
+async fn insert_figure(
+    write: &mut Write,
+    subject: (SubjectKind, i32),
+    figure: &FigureSpec,
+    record: &str,
+) -> LoadResult<i32> {
+    let as_of = partial_date(figure.as_of.as_deref(), record, "as_of")?;
+    let (as_of_date, as_of_precision) = columns(as_of);
+    let row = write
+        .insert(
+            entity::reported_figure::ActiveModel {
+                subject_kind: Set(subject.0),
+                subject_id: Set(subject.1),
+                metric: Set(figure.metric),
+                qualifier: Set(figure.qualifier),
+                value: Set(figure.value),
+                amount_cents: Set(figure.amount.as_ref().map(|a| cents(a.amount, record)).transpose()?),
+                currency: Set(figure.amount.as_ref().map(|a| a.currency.clone())),
+                domains: Set(entity::Domains(figure.domains.clone())),
+                label: Set(figure.label.clone()),
+                as_of_date: Set(as_of_date),
+                as_of_precision: Set(as_of_precision),
+                ..Default::default()
+            },
+            "",
+        )
+        .await
+        .map_err(|error| written(record, error))?;
+    Ok(row.id)
 }
 
 /// A citation waiting for every document to be inserted.
@@ -494,6 +607,10 @@ pub async fn load(
                 .await
                 .map_err(|error| written(&record, error))?;
         }
+        for figure in org.figures {
+            let figure_id = insert_figure(&mut write, (SubjectKind::Organization, row.id), &figure, &record).await?;
+            cite((SubjectKind::ReportedFigure, figure_id), figure.citations, &record);
+        }
         cite((SubjectKind::Organization, row.id), org.citations, &record);
         report.organizations += 1;
     }
@@ -520,6 +637,7 @@ pub async fn load(
                     published_date: Set(published_date),
                     published_precision: Set(published_precision),
                     publisher_id: Set(publisher_id),
+                    publisher_name: Set(doc.publisher_name),
                     url: Set(doc.url),
                     body: Set(body.clone()),
                     ..Default::default()
@@ -586,6 +704,47 @@ pub async fn load(
         cite((SubjectKind::Place, row.id), place.citations, &record);
     }
 
+    for person in knowledge.person {
+        let record = format!("person `{}`", person.slug);
+        let row = write
+            .insert(
+                entity::person::ActiveModel {
+                    slug: Set(person.slug.clone()),
+                    name: Set(person.name),
+                    honorific: Set(person.honorific),
+                    ..Default::default()
+                },
+                "",
+            )
+            .await
+            .map_err(|error| written(&record, error))?;
+        slugs.add(SubjectKind::Person, &person.slug, row.id, &record)?;
+        for role in person.roles {
+            let start = partial_date(role.start.as_deref(), &record, "start")?;
+            let end = partial_date(role.end.as_deref(), &record, "end")?;
+            let ((start_date, start_precision), (end_date, end_precision)) = (columns(start), columns(end));
+            let role_row = write
+                .insert(
+                    entity::person_role::ActiveModel {
+                        person_id: Set(row.id),
+                        organization_id: Set(slugs.get(SubjectKind::Organization, &role.organization, &record)?),
+                        title: Set(role.title),
+                        start_date: Set(start_date),
+                        start_precision: Set(start_precision),
+                        end_date: Set(end_date),
+                        end_precision: Set(end_precision),
+                        ..Default::default()
+                    },
+                    "",
+                )
+                .await
+                .map_err(|error| written(&record, error))?;
+            cite((SubjectKind::PersonRole, role_row.id), role.citations, &record);
+        }
+        cite((SubjectKind::Person, row.id), person.citations, &record);
+        report.persons += 1;
+    }
+
     for partnership in knowledge.partnership {
         let record = format!("partnership `{}`", partnership.slug);
         let start = partial_date(partnership.start.as_deref(), &record, "start")?;
@@ -629,6 +788,10 @@ pub async fn load(
                 .await
                 .map_err(|error| written(&record, error))?;
             cite((SubjectKind::PartnershipMember, member_row.id), member.citations, &record);
+        }
+        for figure in partnership.figures {
+            let figure_id = insert_figure(&mut write, (SubjectKind::Partnership, row.id), &figure, &record).await?;
+            cite((SubjectKind::ReportedFigure, figure_id), figure.citations, &record);
         }
         cite((SubjectKind::Partnership, row.id), partnership.citations, &record);
         report.partnerships += 1;
@@ -704,6 +867,10 @@ pub async fn load(
                 .map_err(|error| written(&record, error))?;
             cite((SubjectKind::ProjectParticipant, participant_row.id), participant.citations, &record);
         }
+        for figure in project.figures {
+            let figure_id = insert_figure(&mut write, (SubjectKind::Project, row.id), &figure, &record).await?;
+            cite((SubjectKind::ReportedFigure, figure_id), figure.citations, &record);
+        }
         cite((SubjectKind::Project, row.id), project.citations, &record);
         report.projects += 1;
     }
@@ -761,7 +928,7 @@ pub async fn load(
                             member.organization.as_deref(),
                             &record,
                         )?),
-                        person_id: Set(None),
+                        person_id: Set(slugs.get_opt(SubjectKind::Person, member.person.as_deref(), &record)?),
                         role: Set(member.role),
                         headcount: Set(member.headcount),
                         ..Default::default()
@@ -771,6 +938,10 @@ pub async fn load(
                 .await
                 .map_err(|error| written(&record, error))?;
             cite((SubjectKind::DelegationMember, member_row.id), member.citations, &record);
+        }
+        for figure in delegation.figures {
+            let figure_id = insert_figure(&mut write, (SubjectKind::Delegation, row.id), &figure, &record).await?;
+            cite((SubjectKind::ReportedFigure, figure_id), figure.citations, &record);
         }
         cite((SubjectKind::Delegation, row.id), delegation.citations, &record);
         report.delegations += 1;
@@ -782,8 +953,8 @@ pub async fn load(
             .time_zone
             .parse()
             .map_err(|_| invalid(&record, format!("`{}` is not an IANA time zone", event.time_zone)))?;
-        let starts_at = local_time(&event.starts_at, zone, &record)?;
-        let ends_at = event.ends_at.as_deref().map(|t| local_time(t, zone, &record)).transpose()?;
+        let (starts_at, starts_precision) = event_start(&event.starts_at, zone, &record)?;
+        let ends_at = event.ends_at.as_deref().map(|t| event_end(t, zone, &record)).transpose()?;
         let row = write
             .insert(
                 entity::event::ActiveModel {
@@ -800,6 +971,7 @@ pub async fn load(
                     description: Set(event.description),
                     description_i18n: Set(event.description_i18n),
                     starts_at: Set(starts_at),
+                    starts_precision: Set(starts_precision),
                     ends_at: Set(ends_at),
                     time_zone: Set(event.time_zone),
                     place_id: Set(slugs.get_opt(SubjectKind::Place, event.place.as_deref(), &record)?),
@@ -823,6 +995,10 @@ pub async fn load(
                 )
                 .await
                 .map_err(|error| written(&record, error))?;
+        }
+        for figure in event.figures {
+            let figure_id = insert_figure(&mut write, (SubjectKind::Event, row.id), &figure, &record).await?;
+            cite((SubjectKind::ReportedFigure, figure_id), figure.citations, &record);
         }
         cite((SubjectKind::Event, row.id), event.citations, &record);
         report.events += 1;

@@ -330,6 +330,7 @@ impl<'a> Generator<'a> {
                 published_date: Set(Some(published.first_day())),
                 published_precision: Set(Some(published.precision())),
                 publisher_id: Set(Some(publisher.id)),
+                publisher_name: Set(None),
                 url: Set(None),
                 body: Set(Some(body)),
                 synthetic: Set(true),

@@ -32,6 +32,9 @@ pub struct Model {
     pub published_precision: Option<DatePrecision>,
     /// Column `publisher_id`.
     pub publisher_id: Option<i32>,
+    /// The publisher as the source names it, when it is not an organization of the knowledge base (a newspaper,
+    /// a blog).
+    pub publisher_name: Option<String>,
     /// Column `url`.
     #[sea_orm(column_type = "Text")]
     pub url: Option<String>,

@@ -1,6 +1,6 @@
 //! A dated happening: a public debate, a conference, a signing, a ceremony, a training, a meeting.
 
-use crate::{EventKind, Translations};
+use crate::{DatePrecision, EventKind, Translations};
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +33,9 @@ pub struct Model {
     pub description_i18n: Translations,
     /// Column `starts_at`.
     pub starts_at: DateTimeUtc,
+    /// How precisely the source dates the start when it gives no time (DAY, MONTH, YEAR): `starts_at` is then
+    /// midnight UTC of the first day of that day, month or year. Null when the time is known.
+    pub starts_precision: Option<DatePrecision>,
     /// Column `ends_at`.
     pub ends_at: Option<DateTimeUtc>,
     /// Column `time_zone`.

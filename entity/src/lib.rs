@@ -22,6 +22,7 @@ pub mod place;
 pub mod project;
 pub mod project_domain;
 pub mod project_participant;
+pub mod reported_figure;
 
 mod values;
 

@@ -16,6 +16,10 @@ impl Translations {
     }
 }
 
+/// Domains a row is restricted to, stored as a JSON array of their names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct Domains(pub Vec<Domain>);
+
 /// Declares a vocabulary stored as a short string column holding the variant's UPPER_CASE name.
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($(#[$variant_meta:meta])* $variant:ident = $value:literal,)+ }) => {
@@ -56,6 +60,22 @@ vocabulary! {
         Ngo = "NGO",
         /// A network of organizations.
         Network = "NETWORK",
+        /// An association (a French association loi 1901, a sports federation, a charity).
+        Association = "ASSOCIATION",
+        /// A research institute or think tank.
+        ResearchInstitute = "RESEARCH_INSTITUTE",
+        /// A fund that finances projects.
+        Fund = "FUND",
+        /// A company (a contractor, a consultancy).
+        Company = "COMPANY",
+        /// A service, observatory or library of a local authority.
+        PublicService = "PUBLIC_SERVICE",
+        /// A theatre, a cultural centre or another cultural organization.
+        CulturalOrganization = "CULTURAL_ORGANIZATION",
+        /// A university.
+        University = "UNIVERSITY",
+        /// A school.
+        School = "SCHOOL",
         /// Anything else.
         Other = "OTHER",
     }
@@ -163,6 +183,16 @@ vocabulary! {
         Training = "TRAINING",
         /// An exchange.
         Exchange = "EXCHANGE",
+        /// The construction of a building.
+        Construction = "CONSTRUCTION",
+        /// The supply of equipment.
+        Equipment = "EQUIPMENT",
+        /// A grant to a body that carries the work.
+        Grant = "GRANT",
+        /// An exchange of young people.
+        YouthExchange = "YOUTH_EXCHANGE",
+        /// Support to a body or a service.
+        Support = "SUPPORT",
     }
 }
 
@@ -279,6 +309,14 @@ vocabulary! {
         Training = "TRAINING",
         /// A meeting.
         Meeting = "MEETING",
+        /// A commemoration or a day of solidarity.
+        Commemoration = "COMMEMORATION",
+        /// A seminar.
+        Seminar = "SEMINAR",
+        /// A performance, a screening or another cultural evening.
+        Performance = "PERFORMANCE",
+        /// A parliamentary hearing.
+        Hearing = "HEARING",
     }
 }
 
@@ -309,6 +347,36 @@ vocabulary! {
         Inferred = "INFERRED",
         /// The document contradicts the fact.
         Contradicted = "CONTRADICTED",
+    }
+}
+
+vocabulary! {
+    /// What a reported figure counts or measures.
+    FigureMetric {
+        /// Projects.
+        Projects = "PROJECTS",
+        /// Inhabitants.
+        Population = "POPULATION",
+        /// Member organizations (of a network, a group).
+        Members = "MEMBERS",
+        /// People taking part (in an event, an exchange).
+        Participants = "PARTICIPANTS",
+        /// An amount of money.
+        Budget = "BUDGET",
+    }
+}
+
+vocabulary! {
+    /// How exact a reported figure is.
+    FigureQualifier {
+        /// Exactly the value.
+        Exactly = "EXACTLY",
+        /// The value or more ("plus de 40").
+        AtLeast = "AT_LEAST",
+        /// About the value ("environ").
+        About = "ABOUT",
+        /// The value or fewer.
+        AtMost = "AT_MOST",
     }
 }
 
@@ -367,6 +435,8 @@ vocabulary! {
         Citation = "CITATION",
         /// A mention of an entity in a document.
         Mention = "MENTION",
+        /// A figure a source reports.
+        ReportedFigure = "REPORTED_FIGURE",
     }
 }
 

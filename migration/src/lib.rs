@@ -13,6 +13,7 @@ mod m20261127_000008_create_data_version;
 mod m20261127_000009_keyset_indexes;
 mod m20261127_000010_covering_indexes;
 mod m20261201_000011_create_history_and_tokens;
+mod m20261206_000012_sourced_figures;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_keyset_indexes::Migration),
             Box::new(m20261127_000010_covering_indexes::Migration),
             Box::new(m20261201_000011_create_history_and_tokens::Migration),
+            Box::new(m20261206_000012_sourced_figures::Migration),
         ]
     }
 }

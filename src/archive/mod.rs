@@ -61,7 +61,7 @@ fn keying(kind: SubjectKind) -> Keying {
         K::DelegationHost | K::DelegationMember => Keying::Link("delegation_id"),
         K::EventOrganizer => Keying::Link("event_id"),
         K::DocumentContact | K::Mention => Keying::Link("document_id"),
-        K::Citation => Keying::Subject,
+        K::Citation | K::ReportedFigure => Keying::Subject,
         K::Contact => Keying::Rank,
     }
 }

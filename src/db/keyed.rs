@@ -50,6 +50,7 @@ keyed!(
     project,
     project_domain,
     project_participant,
+    reported_figure,
 );
 
 /// The rows of `E` with the given ids, by id, in one statement.

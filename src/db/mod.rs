@@ -1,6 +1,7 @@
 //! Data access: plain async functions over a SeaORM connection, per aggregate. Nothing here knows GraphQL.
 
 pub mod activity;
+pub mod citation;
 pub mod data_version;
 pub mod dialect;
 pub mod filter;

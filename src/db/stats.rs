@@ -48,8 +48,13 @@ pub struct ProjectBucket {
     pub projects: u64,
     /// How many of them have a budget (the budgets sum only those).
     pub with_budget: u64,
-    /// The sum of their budgets, in hundredths, by currency.
+    /// The sum of their budgets, in hundredths, by currency; grouped by organization, the sum of the
+    /// organization's known contributions, and the bucket without an organization holds what no contribution
+    /// accounts for, so that the buckets add up to the budgets of the projects.
     pub budgets: BTreeMap<String, i64>,
+    /// Grouped by organization: the budgets of its projects it takes part in without a known contribution
+    /// (shared with the other participants), by currency.
+    pub shared_budgets: BTreeMap<String, i64>,
     /// The earliest start year.
     pub first_year: Option<i32>,
     /// The latest end year.
@@ -70,7 +75,45 @@ fn read_key(row: &QueryResult, index: usize, key: ProjectKey) -> Result<KeyValue
 }
 
 /// Projects matching `filter`, grouped by `keys` (one or two), with counts, budget sums by currency and years.
+/// Grouped by organization, a bucket sums the organization's contributions, never a whole budget once per
+/// participant: one more bucket, without an organization, holds the part of the budgets no contribution accounts
+/// for (two statements).
 pub async fn project_buckets(
+    db: &impl ConnectionTrait,
+    filter: &ProjectFilter,
+    keys: &[ProjectKey],
+) -> Result<Vec<ProjectBucket>, DbErr> {
+    let mut buckets = grouped_buckets(db, filter, keys).await?;
+    let Some(at) = keys.iter().position(|key| *key == ProjectKey::Organization) else { return Ok(buckets) };
+    let others: Vec<ProjectKey> = keys.iter().copied().filter(|key| *key != ProjectKey::Organization).collect();
+    let without = |values: &[KeyValue]| -> Vec<KeyValue> {
+        values.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, value)| value.clone()).collect()
+    };
+    let mut unattributed: BTreeMap<Vec<KeyValue>, ProjectBucket> = BTreeMap::new();
+    for total in grouped_buckets(db, filter, &others).await? {
+        let mut keys = total.keys.clone();
+        keys.insert(at, KeyValue::None);
+        unattributed.insert(without(&keys), ProjectBucket { keys, shared_budgets: BTreeMap::new(), ..total });
+    }
+    for bucket in &buckets {
+        if let Some(total) = unattributed.get_mut(&without(&bucket.keys)) {
+            for (currency, contributed) in &bucket.budgets {
+                *total.budgets.entry(currency.clone()).or_default() -= contributed;
+            }
+        }
+    }
+    for mut bucket in unattributed.into_values() {
+        bucket.budgets.retain(|_, cents| *cents > 0);
+        if !bucket.budgets.is_empty() {
+            buckets.push(bucket);
+        }
+    }
+    buckets.sort_by(|a, b| a.keys.cmp(&b.keys));
+    Ok(buckets)
+}
+
+/// The buckets of [`project_buckets`] as one statement groups them.
+async fn grouped_buckets(
     db: &impl ConnectionTrait,
     filter: &ProjectFilter,
     keys: &[ProjectKey],
@@ -81,6 +124,7 @@ pub async fn project_buckets(
     // participants can repeat a project within a group (an organization with two roles, two organizations of one
     // country); a project has each domain once.
     let mut inner = Query::select();
+    let mut contribution: Option<String> = None;
     inner.from(project::Entity).cond_where(filter.condition());
     if keys.iter().any(|key| matches!(key, ProjectKey::Country | ProjectKey::Organization)) {
         inner.distinct();
@@ -113,6 +157,7 @@ pub async fn project_buckets(
                         .equals((project::Entity, project::Column::Id)),
                 );
                 if *key == ProjectKey::Organization {
+                    contribution = Some(participant.clone());
                     col(&participant, "organization_id")
                 } else {
                     let member = format!("organization{index}");
@@ -129,10 +174,27 @@ pub async fn project_buckets(
         };
         inner.expr_as(expr, Alias::new(&alias));
     }
+    let budget = col(table, "budget_amount_cents");
+    let (counted, currency, shared): (SimpleExpr, SimpleExpr, SimpleExpr) = match &contribution {
+        // An organization's part: its contribution; the budget of a project it shares without one is shared.
+        Some(participant) => (
+            col(participant, "contribution_cents"),
+            Func::coalesce([col(participant, "contribution_currency"), col(table, "budget_currency")]).into(),
+            Expr::case(
+                Expr::col((Alias::new(participant), Alias::new("contribution_cents"))).is_null(),
+                budget.clone(),
+            )
+            .finally(Expr::null())
+            .into(),
+        ),
+        None => (budget.clone(), col(table, "budget_currency"), Expr::null()),
+    };
     inner
         .expr_as(col(table, "id"), Alias::new("project_id"))
-        .expr_as(col(table, "budget_amount_cents"), Alias::new("budget"))
-        .expr_as(col(table, "budget_currency"), Alias::new("currency"))
+        .expr_as(counted, Alias::new("budget"))
+        .expr_as(currency, Alias::new("currency"))
+        .expr_as(shared, Alias::new("shared"))
+        .expr_as(Expr::case(budget.is_not_null(), 1).finally(0), Alias::new("budgeted"))
         .expr_as(super::dialect::year_of(backend, table, "period_start"), Alias::new("start_year"))
         .expr_as(super::dialect::year_of(backend, table, "period_end"), Alias::new("end_year"));
 
@@ -148,6 +210,8 @@ pub async fn project_buckets(
         .expr(sum(Expr::col(Alias::new("budget"))))
         .expr(Expr::col(Alias::new("start_year")).min())
         .expr(Expr::col(Alias::new("end_year")).max())
+        .expr(sum(Expr::col(Alias::new("shared"))))
+        .expr(sum(Expr::col(Alias::new("budgeted"))))
         .group_by_columns(key_columns.iter().cloned().map(IntoIden::into_iden).collect::<Vec<_>>())
         .group_by_col(Alias::new("currency"));
 
@@ -161,18 +225,19 @@ pub async fn project_buckets(
         let budget: Option<i64> = row.try_get_by_index(at + 2)?;
         let first_year: Option<i32> = row.try_get_by_index(at + 3)?;
         let last_year: Option<i32> = row.try_get_by_index(at + 4)?;
-        let bucket = buckets.entry(values.clone()).or_insert_with(|| ProjectBucket {
-            keys: values,
-            projects: 0,
-            with_budget: 0,
-            budgets: BTreeMap::new(),
-            first_year: None,
-            last_year: None,
-        });
+        let shared: Option<i64> = row.try_get_by_index(at + 5)?;
+        let budgeted: Option<i64> = row.try_get_by_index(at + 6)?;
+        let bucket =
+            buckets.entry(values.clone()).or_insert_with(|| ProjectBucket { keys: values, ..Default::default() });
         bucket.projects += u64::try_from(projects).unwrap_or(0);
-        if let (Some(currency), Some(budget)) = (currency, budget) {
-            *bucket.budgets.entry(currency).or_default() += budget;
-            bucket.with_budget += u64::try_from(projects).unwrap_or(0);
+        bucket.with_budget += budgeted.and_then(|n| u64::try_from(n).ok()).unwrap_or(0);
+        if let Some(currency) = currency {
+            if let Some(budget) = budget {
+                *bucket.budgets.entry(currency.clone()).or_default() += budget;
+            }
+            if let Some(shared) = shared {
+                *bucket.shared_budgets.entry(currency).or_default() += shared;
+            }
         }
         bucket.first_year = [bucket.first_year, first_year].into_iter().flatten().min();
         bucket.last_year = [bucket.last_year, last_year].into_iter().flatten().max();
@@ -318,24 +383,11 @@ pub struct Sourcing {
     pub sourced: u64,
 }
 
-/// The tables whose rows carry citations, with their names.
-pub const SOURCED_TABLES: [(SubjectKind, &str); 10] = [
-    (SubjectKind::Organization, "organization"),
-    (SubjectKind::Partnership, "partnership"),
-    (SubjectKind::PartnershipMember, "partnership_member"),
-    (SubjectKind::Project, "project"),
-    (SubjectKind::ProjectParticipant, "project_participant"),
-    (SubjectKind::Delegation, "delegation"),
-    (SubjectKind::DelegationMember, "delegation_member"),
-    (SubjectKind::Event, "event"),
-    (SubjectKind::Place, "place"),
-    (SubjectKind::Document, "document"),
-];
-
 /// For every sourced table, its rows and how many of them are sourced (one statement per table).
 pub async fn sourcing(db: &impl ConnectionTrait) -> Result<Vec<Sourcing>, DbErr> {
     let mut found = Vec::new();
-    for (kind, table) in SOURCED_TABLES {
+    for kind in super::citation::FACT_TABLES.into_iter().chain([SubjectKind::Document]) {
+        let table = crate::write::table_of_kind(kind);
         let cited = Query::select()
             .column(citation::Column::SubjectId)
             .from(citation::Entity)

@@ -38,6 +38,14 @@ impl AboutSubject for mention::Entity {
     }
 }
 
+impl AboutSubject for entity::reported_figure::Entity {
+    const SUBJECT_KIND: Self::Column = entity::reported_figure::Column::SubjectKind;
+    const SUBJECT_ID: Self::Column = entity::reported_figure::Column::SubjectId;
+    fn subject_of(model: &entity::reported_figure::Model) -> (SubjectKind, i32) {
+        (model.subject_kind, model.subject_id)
+    }
+}
+
 impl AboutSubject for history::Entity {
     const SUBJECT_KIND: Self::Column = history::Column::SubjectKind;
     const SUBJECT_ID: Self::Column = history::Column::SubjectId;

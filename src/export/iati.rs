@@ -503,11 +503,16 @@ pub fn organisation_type(kind: OrganizationKind, country: &str) -> &'static str 
         | K::Commune
         | K::Governorate
         | K::VillageCouncil
-        | K::JointServicesCouncil => "11",
+        | K::JointServicesCouncil
+        | K::PublicService => "11",
         K::Ministry => "10",
         K::PublicAgency => "15",
-        K::Ngo if country == "FR" => "22",
-        K::Ngo => "24",
+        K::Ngo | K::Association | K::CulturalOrganization if country == "FR" => "22",
+        K::Ngo | K::Association | K::CulturalOrganization => "24",
+        K::Fund => "60",
+        K::Company if country == "FR" => "71",
+        K::Company => "72",
+        K::ResearchInstitute | K::University | K::School => "80",
         K::RefugeeCamp | K::Network | K::Other => "90",
     }
 }

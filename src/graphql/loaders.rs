@@ -201,6 +201,10 @@ relations! {
     CitationsFromDocument: citation.DocumentId => document_id;
     /// The documents an organization published.
     DocumentsOfPublisher: document.PublisherId => publisher_id;
+    /// A person's roles.
+    RolesOfPerson: person_role.PersonId => person_id;
+    /// The roles people held in an organization.
+    RolesInOrganization: person_role.OrganizationId => organization_id;
 }
 
 /// A partnership's members, optionally on one side and with one role.

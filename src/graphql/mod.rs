@@ -103,6 +103,10 @@ pub async fn execute(
 
 /// The schema in SDL, types and fields sorted, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    let options = async_graphql::SDLExportOptions::new().sorted_fields().sorted_arguments().sorted_enum_items();
+    let options = async_graphql::SDLExportOptions::new()
+        .sorted_fields()
+        .sorted_arguments()
+        .sorted_enum_items()
+        .include_specified_by();
     builder(ErrorCodes::default()).finish().sdl_with_options(options)
 }

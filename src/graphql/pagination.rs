@@ -62,7 +62,11 @@ pub fn describe_connections<Q, M, S>(builder: SchemaBuilder<Q, M, S>) -> SchemaB
         .override_output_type_description::<Conn<PartnershipMember>>("A page of a partnership's members.")
         .override_output_type_description::<Conn<Project>>("A page of projects, with cursors and a total.")
         .override_output_type_description::<Conn<ProjectParticipant>>("A page of participations in projects.")
+        .override_output_type_description::<Conn<ReportedFigure>>(
+            "A page of figures sources report, with their sources.",
+        )
         .override_output_type_description::<Conn<SearchHit>>("A page of search hits, best first.")
+        .override_output_type_description::<Conn<UnsourcedRecord>>("A page of records no citation covers.")
         .override_output_type_description::<Conn<TimelineEntry>>("A page of a timeline, in date order.")
 }
 

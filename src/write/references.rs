@@ -15,7 +15,7 @@ use super::problems::Problems;
 use super::table::{Table, with_table};
 
 /// Every table the write path knows, parents before the rows that point at them.
-pub const TABLES: [SubjectKind; 20] = [
+pub const TABLES: [SubjectKind; 21] = [
     SubjectKind::Organization,
     SubjectKind::OrganizationName,
     SubjectKind::Partnership,
@@ -35,6 +35,7 @@ pub const TABLES: [SubjectKind; 20] = [
     SubjectKind::Contact,
     SubjectKind::DocumentContact,
     SubjectKind::Mention,
+    SubjectKind::ReportedFigure,
     SubjectKind::Citation,
 ];
 
@@ -211,7 +212,7 @@ pub async fn referenced_by<E: Table>(db: &impl ConnectionTrait, id: i32) -> Resu
             .filter(|key| table_of_kind(key.target) == table)
             .map(|key| Expr::col(Alias::new(key.column)).eq(id))
             .collect();
-        if matches!(kind, SubjectKind::Citation | SubjectKind::Mention) {
+        if matches!(kind, SubjectKind::Citation | SubjectKind::Mention | SubjectKind::ReportedFigure) {
             conditions.push(
                 Expr::col(Alias::new("subject_kind"))
                     .eq(E::KIND.to_value())

@@ -225,8 +225,11 @@ impl Rules for entity::delegation_host::ActiveModel {
 impl Rules for entity::delegation_member::ActiveModel {
     fn check(&self, problems: &mut Problems) {
         required(problems, &self.delegation_id, "delegation");
-        if present_some(&self.organization_id).is_none() && present_some(&self.person_id).is_none() {
-            problems.add("organization", "a delegation member is an organization, a person, or both");
+        if present_some(&self.organization_id).is_none()
+            && present_some(&self.person_id).is_none()
+            && present_some(&self.headcount).is_none()
+        {
+            problems.add("organization", "a delegation member is an organization, a person, or a headcount");
         }
         if let Some(headcount) = present_some(&self.headcount)
             && *headcount < 1
@@ -360,6 +363,32 @@ impl Rules for entity::mention::ActiveModel {
             (None, _) => problems.add("startOffset", "is required"),
             (_, None) => problems.add("endOffset", "is required"),
             _ => {}
+        }
+    }
+}
+
+impl Rules for entity::reported_figure::ActiveModel {
+    fn check(&self, problems: &mut Problems) {
+        required(problems, &self.subject_id, "subject");
+        required(problems, &self.metric, "metric");
+        required(problems, &self.qualifier, "qualifier");
+        let value = present_some(&self.value).copied();
+        let cents = present_some(&self.amount_cents).copied();
+        if value.is_none() && cents.is_none() {
+            problems.add("value", "a reported figure needs a value, an amount, or both");
+        }
+        if value.is_some_and(|value| value < 0) {
+            problems.add("value", "is negative");
+        }
+        amount(problems, cents, "amount");
+        if cents.is_some() != present_some(&self.currency).is_some() {
+            problems.add("currency", "an amount needs its currency, and a currency its amount");
+        }
+        currency(problems, present_some(&self.currency), "currency");
+        optional_text(problems, &self.label, "label", TEXT_CHARS);
+        let as_of = (present_some(&self.as_of_date).copied(), present_some(&self.as_of_precision).copied());
+        if as_of.0.is_some() != as_of.1.is_some() {
+            problems.add("asOf", "needs both its day and its precision");
         }
     }
 }

@@ -105,6 +105,7 @@ tables! { $
     document_contact => DocumentContact, |_m| None;
     citation => Citation, |_m| None;
     mention => Mention, |m| Some((SubjectKind::Document, m.document_id));
+    reported_figure => ReportedFigure, |_m| None;
 }
 
 pub(crate) use with_table;

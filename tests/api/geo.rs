@@ -26,16 +26,19 @@ async fn organizations_and_places_as_geojson() {
     on_every_backend!(|app| {
         let data = app.query("{ all: geoJson organizations: geoJson(layers: [ORGANIZATION]) }").await;
         let all = features(&data["all"]);
-        assert_eq!(all.len(), 4, "the three cities and Valenton have coordinates; no place has: {all:?}");
+        assert_eq!(all.len(), 6, "the two departments (at their prefecture), the three cities and Valenton: {all:?}");
+        let creteil =
+            all.iter().find(|f| f["properties"]["slug"] == "val-de-marne").expect("Val-de-Marne is on the map");
+        assert_eq!(creteil["geometry"]["coordinates"][1], 48.7904);
         let jenin = all.iter().find(|f| f["properties"]["slug"] == "jenin").expect("Jenin is on the map");
         assert_eq!(jenin["geometry"]["coordinates"][0], 35.3);
         assert_eq!(jenin["geometry"]["coordinates"][1], 32.4611);
         assert_eq!(jenin["properties"]["name"], "Jénine");
         assert_eq!(jenin["properties"]["kind"], "MUNICIPALITY");
         assert_eq!(jenin["properties"]["country"], "PS");
-        assert_eq!(jenin["properties"]["projectCount"], 1);
+        assert_eq!(jenin["properties"]["projectCount"], 6);
         let qalqilya = all.iter().find(|f| f["properties"]["slug"] == "qalqilya").expect("Qalqilya");
-        assert_eq!(qalqilya["properties"]["projectCount"], 3);
+        assert_eq!(qalqilya["properties"]["projectCount"], 10);
 
         let response = app.get("/geo/organizations.geojson", "application/geo+json").await;
         assert_eq!(response.status, StatusCode::OK);

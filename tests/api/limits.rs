@@ -63,7 +63,7 @@ async fn the_cost_counts_the_rows_first_multiplies() {
     app.query(small).await;
     // Without `first`, the default page size multiplies: 1 + 1 + 20 x 1.
     let default = "{ organizations { nodes { slug } } }";
-    assert_eq!(app.query(default).await["organizations"]["nodes"].as_array().map(Vec::len), Some(9));
+    assert_eq!(app.query(default).await["organizations"]["nodes"].as_array().map(Vec::len), Some(20));
 }
 
 #[tokio::test]

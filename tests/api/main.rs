@@ -24,6 +24,7 @@ mod relations;
 mod schema;
 mod search;
 mod server;
+mod sources;
 mod startup;
 mod statements;
 mod stats;

@@ -62,6 +62,8 @@ async fn an_editor_creates_and_updates_and_the_change_is_read_searched_and_recor
         let etag = app.get("/graphql?query=%7Bprojects%7BtotalCount%7D%7D", "application/json").await;
         let etag = etag.headers[header::ETAG].to_str().expect("an ETag").to_owned();
         let before = project_count(&app).await;
+        let built_in_libraries =
+            app.query(r#"{ search(query: "bibliotheque") { totalCount } }"#).await["search"]["totalCount"].clone();
 
         let sources = json!([{ "document": document, "locator": "§2", "quote": "plus de 40 projets" }]);
         let input = new_project(&partnership, "bibliotheque-jenine");
@@ -87,8 +89,10 @@ async fn an_editor_creates_and_updates_and_the_change_is_read_searched_and_recor
         assert_eq!(later["projects"]["totalCount"], 0);
 
         // Found by search at once, and the ETag of any cached answer changed.
-        let hits = app.query(r#"{ search(query: "bibliotheque") { nodes { title } } }"#).await;
-        assert_eq!(hits["search"]["nodes"][0]["title"], "Bibliothèque de Jénine");
+        let hits = app.query(r#"{ search(query: "bibliotheque jenine", first: 50) { nodes { title } } }"#).await;
+        let titles: Vec<&str> =
+            hits["search"]["nodes"].as_array().unwrap().iter().filter_map(|n| n["title"].as_str()).collect();
+        assert!(titles.contains(&"Bibliothèque de Jénine"), "{titles:?}");
         let cached = app
             .request(
                 axum::http::Request::builder()
@@ -110,7 +114,7 @@ async fn an_editor_creates_and_updates_and_the_change_is_read_searched_and_recor
         assert_eq!(updated["updateProject"]["domains"], json!([{ "domain": "CULTURE" }]));
         let renamed = app.query(r#"{ search(query: "mediatheque") { nodes { title } } old: search(query: "bibliotheque") { totalCount } }"#).await;
         assert_eq!(renamed["search"]["nodes"][0]["title"], "Médiathèque de Jénine");
-        assert_eq!(renamed["old"]["totalCount"], 0, "the index entry was replaced, not added to");
+        assert_eq!(renamed["old"]["totalCount"], built_in_libraries, "the index entry was replaced, not added to");
 
         let history = app
             .query_with(

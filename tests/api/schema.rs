@@ -26,3 +26,38 @@ fn every_type_has_a_description() {
         .collect();
     assert!(undescribed.is_empty(), "types without a description: {undescribed:?}");
 }
+
+#[test]
+fn every_field_argument_and_enum_value_has_a_description() {
+    let sdl = coopkb::graphql::sdl();
+    let mut in_description = false;
+    let mut described = false;
+    let mut undescribed = Vec::new();
+    let mut owner = "";
+    for line in sdl.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("\"\"\"") {
+            // A one-line description opens and closes on the same line.
+            let one_line = trimmed.len() > 6 && trimmed.ends_with("\"\"\"");
+            if !one_line {
+                in_description = !in_description;
+            }
+            described = !in_description;
+            continue;
+        }
+        if in_description || trimmed.is_empty() {
+            continue;
+        }
+        if !line.starts_with('\t') || owner.starts_with("schema ") {
+            owner = if line.starts_with('\t') { owner } else { line };
+            described = false;
+            continue;
+        }
+        let closes = trimmed.starts_with(')') || trimmed == "}";
+        if !closes && !described {
+            undescribed.push(format!("{owner} → {trimmed}"));
+        }
+        described = false;
+    }
+    assert!(undescribed.is_empty(), "fields, arguments and enum values without a description: {undescribed:#?}");
+}

@@ -15,7 +15,7 @@ use tower::ServiceExt;
 use crate::helpers::{Backend, TestApp, TestDatabase, backends};
 
 /// The organizations of the built-in knowledge.
-const BUILT_IN_ORGANIZATIONS: u64 = 9;
+const BUILT_IN_ORGANIZATIONS: u64 = 39;
 
 async fn organizations(db: &sea_orm::DatabaseConnection) -> u64 {
     entity::organization::Entity::find().count(db).await.expect("count organizations")

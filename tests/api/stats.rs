@@ -13,20 +13,23 @@ fn buckets(data: &Value, field: &str, key: &str) -> Vec<(Value, u64)> {
         .collect()
 }
 
+/// The water and sanitation projects of facts.md (the master plans, the programme and their works to 2015).
+const W: &str = r#"kinds: [MASTER_PLAN, PROGRAMME, WORKS], period: { to: "2015" }"#;
+
 #[tokio::test]
 async fn projects_group_by_every_key() {
     on_every_backend!(|app| {
         let data = app
-            .query(
-                r#"{ domain: projectStats(groupBy: [DOMAIN]) { domain count budgets { amount currency } firstYear lastYear }
-                     year: projectStats(groupBy: [YEAR]) { year count }
-                     status: projectStats(groupBy: [STATUS]) { status count }
-                     kind: projectStats(groupBy: [KIND]) { kind count }
-                     country: projectStats(groupBy: [COUNTRY]) { country count }
-                     organization: projectStats(groupBy: [ORGANIZATION], filter: { country: "FR" }) { organization { slug } count budgets { amount } }
-                     partnership: projectStats(groupBy: [PARTNERSHIP]) { partnership { slug } count }
-                     two: projectStats(groupBy: [KIND, YEAR], filter: { domains: [WATER_SANITATION] }) { kind year count } }"#,
-            )
+            .query(&format!(
+                r#"{{ domain: projectStats(groupBy: [DOMAIN], filter: {{ {W} }}) {{ domain count budgets {{ amount currency }} firstYear lastYear }}
+                     year: projectStats(groupBy: [YEAR], filter: {{ {W} }}) {{ year count }}
+                     status: projectStats(groupBy: [STATUS], filter: {{ {W} }}) {{ status count }}
+                     kind: projectStats(groupBy: [KIND], filter: {{ {W} }}) {{ kind count }}
+                     country: projectStats(groupBy: [COUNTRY], filter: {{ {W} }}) {{ country count }}
+                     organization: projectStats(groupBy: [ORGANIZATION], filter: {{ {W}, country: "FR" }}) {{ organization {{ slug }} count budgets {{ amount }} }}
+                     partnership: projectStats(groupBy: [PARTNERSHIP], filter: {{ {W} }}) {{ partnership {{ slug }} count }}
+                     two: projectStats(groupBy: [KIND, YEAR], filter: {{ {W}, domains: [WATER_SANITATION] }}) {{ kind year count }} }}"#,
+            ))
             .await;
         let domain = &data["domain"][0];
         assert_eq!(domain["domain"], "WATER_SANITATION");
@@ -46,6 +49,7 @@ async fn projects_group_by_every_key() {
             .as_array()
             .expect("buckets")
             .iter()
+            .filter(|b| !b["organization"].is_null())
             .map(|b| {
                 (b["organization"]["slug"].as_str().expect("slug").to_owned(), b["count"].as_u64().expect("count"))
             })
@@ -78,7 +82,7 @@ async fn delegations_events_and_the_overview() {
     on_every_backend!(|app| {
         let data = app
             .query(
-                r#"{ delegationStats(groupBy: [YEAR, DIRECTION]) { year direction count }
+                r#"{ delegationStats(groupBy: [YEAR, DIRECTION], filter: { period: { from: "2019", to: "2019" } }) { year direction count }
                      events: eventStats(groupBy: [KIND], filter: { isPublic: true }) { kind count }
                      overview { organizations partnerships projects delegations events places documents firstYear lastYear
                                 sourcedFacts unsourcedFacts sourcing { kind total sourced unsourced } } }"#,
@@ -88,7 +92,10 @@ async fn delegations_events_and_the_overview() {
             data["delegationStats"],
             json!([{ "year": 2019, "direction": "FROM_FRANCE", "count": 1 }, { "year": 2019, "direction": "TO_FRANCE", "count": 1 }])
         );
-        assert_eq!(data["events"], json!([{ "kind": "PUBLIC_DEBATE", "count": 1 }]));
+        assert_eq!(
+            data["events"],
+            json!([{ "kind": "PERFORMANCE", "count": 1 }, { "kind": "PUBLIC_DEBATE", "count": 2 }])
+        );
         let overview = &data["overview"];
         assert_eq!(
             [
@@ -100,14 +107,14 @@ async fn delegations_events_and_the_overview() {
                 &overview["places"],
                 &overview["documents"]
             ],
-            [&json!(9), &json!(1), &json!(6), &json!(2), &json!(1), &json!(1), &json!(12)]
+            [&json!(39), &json!(2), &json!(27), &json!(21), &json!(16), &json!(11), &json!(73)]
         );
-        assert_eq!((overview["firstYear"].as_i64(), overview["lastYear"].as_i64()), (Some(1999), Some(2017)));
+        assert_eq!((overview["firstYear"].as_i64(), overview["lastYear"].as_i64()), (Some(1999), Some(2025)));
         let sourcing = overview["sourcing"].as_array().expect("sourcing");
         let documents = sourcing.iter().find(|s| s["kind"] == "DOCUMENT").expect("documents");
         assert_eq!(documents["sourced"], 0, "the documents are the sources; none cites another");
         let projects = sourcing.iter().find(|s| s["kind"] == "PROJECT").expect("projects");
-        assert_eq!((projects["total"].as_u64(), projects["sourced"].as_u64()), (Some(6), Some(6)));
+        assert_eq!((projects["total"].as_u64(), projects["sourced"].as_u64()), (Some(27), Some(27)));
         // Facts are counted, not the documents that are their sources.
         let facts: u64 =
             sourcing.iter().filter(|s| s["kind"] != "DOCUMENT").map(|s| s["total"].as_u64().expect("total")).sum();
@@ -146,8 +153,9 @@ async fn the_whole_timeline_pages_and_buckets_by_year_and_month() {
         let mut dates = Vec::new();
         let mut after = Value::Null;
         loop {
-            let page = app.query_with(query, json!({ "after": after })).await;
-            assert_eq!(page["timeline"]["totalCount"], 10);
+            let page =
+                app.query_with(query, json!({ "after": after, "period": { "from": "2019", "to": "2019" } })).await;
+            assert_eq!(page["timeline"]["totalCount"], 11);
             for edge in page["timeline"]["edges"].as_array().expect("edges") {
                 dates.push(edge["node"]["date"].as_str().expect("date").to_owned());
             }
@@ -158,28 +166,52 @@ async fn the_whole_timeline_pages_and_buckets_by_year_and_month() {
         }
         assert_eq!(
             dates,
-            ["2008", "2010", "2013", "2013", "2013", "2015", "2019-02-24", "2019-11", "2019-11-27", "2019-11-29"]
+            [
+                "2019",
+                "2019-02-24",
+                "2019-02-26",
+                "2019-11",
+                "2019-11",
+                "2019-11-22",
+                "2019-11-27",
+                "2019-11-28",
+                "2019-11-29",
+                "2019-11-30",
+                "2019-12-05"
+            ]
         );
-        let events =
-            app.query_with(query, json!({ "kinds": ["EVENT", "DOCUMENT"], "period": { "from": "2019-11-28" } })).await;
-        assert_eq!(events["timeline"]["edges"], json!([{ "node": { "date": "2019-11-29", "kind": "EVENT" } }]));
-        assert_eq!(events["timeline"]["totalCount"], 1);
+        let events = app
+            .query_with(
+                query,
+                json!({ "kinds": ["EVENT", "DOCUMENT"], "period": { "from": "2019-11-28", "to": "2019-11-29" } }),
+            )
+            .await;
+        assert_eq!(
+            events["timeline"]["edges"],
+            json!([{ "node": { "date": "2019-11-28", "kind": "EVENT" } }, { "node": { "date": "2019-11-29", "kind": "EVENT" } }])
+        );
+        assert_eq!(events["timeline"]["totalCount"], 2);
 
         let data = app
             .query(
                 r#"{ years: timelineBuckets(bucket: YEAR) { period projects delegations events documents total }
-                     months: timelineBuckets(bucket: MONTH, period: { from: "2019" }, partnership: "val-de-marne-seine-saint-denis-tulkarem-qalqilya-jenine") { period total } }"#,
+                     months: timelineBuckets(bucket: MONTH, period: { from: "2019", to: "2019" }, partnership: "val-de-marne-seine-saint-denis-tulkarem-qalqilya-jenine") { period total } }"#,
             )
             .await;
         assert_eq!(
             data["years"][0],
-            json!({ "period": "2008", "projects": 1, "delegations": 0, "events": 0, "documents": 0, "total": 1 })
+            json!({ "period": "1999", "projects": 0, "delegations": 0, "events": 1, "documents": 0, "total": 1 }),
+            "the signing of the protocol opens the timeline"
+        );
+        let year_2019 = data["years"].as_array().expect("years").iter().find(|b| b["period"] == "2019").expect("2019");
+        assert_eq!(
+            *year_2019,
+            json!({ "period": "2019", "projects": 1, "delegations": 2, "events": 3, "documents": 5, "total": 11 })
         );
         assert_eq!(
-            data["years"][4],
-            json!({ "period": "2019", "projects": 0, "delegations": 2, "events": 1, "documents": 1, "total": 4 })
+            data["months"],
+            json!([{ "period": "2019-02", "total": 1 }, { "period": "2019-11", "total": 6 }, { "period": "2019-12", "total": 1 }])
         );
-        assert_eq!(data["months"], json!([{ "period": "2019-02", "total": 1 }, { "period": "2019-11", "total": 3 }]));
     });
 }
 
@@ -229,5 +261,37 @@ async fn every_bucket_says_how_many_of_its_projects_have_a_budget() {
             data["projectStats"].as_array().unwrap().iter().find(|b| b["domain"] == "WATER_SANITATION").unwrap();
         assert_eq!(water["projectsWithBudget"].as_u64(), Some(budgeted as u64), "[{:?}] {water}", app.backend);
         assert!(water["projectsWithBudget"].as_u64() < water["count"].as_u64(), "some water projects have no budget");
+    });
+}
+
+#[tokio::test]
+async fn per_organization_budgets_add_up_to_the_projects_budgets() {
+    on_every_backend!(|app| {
+        let data = app
+            .query(
+                r#"{ total: projectStats(groupBy: [PARTNERSHIP]) { budgets { amount currency } }
+                     byOrganization: projectStats(groupBy: [ORGANIZATION]) { organization { slug } count projectsWithBudget budgets { amount currency } sharedBudgets { amount } } }"#,
+            )
+            .await;
+        let sum = |buckets: &Value| -> f64 {
+            buckets
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|b| b["budgets"].as_array().unwrap().iter())
+                .map(|m| m["amount"].as_f64().unwrap())
+                .sum()
+        };
+        let total = sum(&data["total"]);
+        assert_eq!(total, 590_000.0 + 472_000.0, "the 2015 Qalqilya works and JER'EST");
+        assert_eq!(sum(&data["byOrganization"]), total, "never the whole budget once per participant");
+        let buckets = data["byOrganization"].as_array().unwrap();
+        let unattributed =
+            buckets.iter().find(|b| b["organization"].is_null()).expect("what no contribution accounts for");
+        assert_eq!(unattributed["budgets"], json!([{ "amount": total, "currency": "EUR" }]));
+        let aesn = buckets.iter().find(|b| b["organization"]["slug"] == "aesn").expect("AESN");
+        assert_eq!(aesn["budgets"], json!([]), "no contribution of its own is known");
+        assert_eq!(aesn["sharedBudgets"], json!([{ "amount": 590000.0 }]), "it shares the 2015 works' budget");
+        assert_eq!(aesn["projectsWithBudget"], 1);
     });
 }

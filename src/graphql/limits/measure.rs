@@ -26,6 +26,8 @@ pub const LIST_BOUNDS: &[(&str, &str, u64)] = &[
     ("Query", "eventStats", 100),
     ("Query", "timelineBuckets", 100),
     ("Organization", "partnerCities", 20),
+    // At most 100 conflicts, each with its citations side by side.
+    ("Query", "conflicts", 100),
 ];
 
 /// What one pass over a query found.

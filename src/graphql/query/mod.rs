@@ -1,5 +1,6 @@
 //! The root `Query`, merged from one object per domain.
 
+mod citation;
 mod delegation;
 mod document;
 mod event;
@@ -35,6 +36,7 @@ pub struct Query(
     geo::GeoQuery,
     timeline::TimelineQuery,
     history::HistoryQuery,
+    citation::CitationQuery,
 );
 
 use crate::graphql::database;

@@ -5,8 +5,8 @@ use entity::{SubjectKind, citation};
 
 use super::enums;
 use super::{
-    Delegation, DelegationMember, Document, Event, Organization, Partnership, PartnershipMember, Place, Project,
-    ProjectParticipant,
+    Delegation, DelegationMember, Document, Event, Organization, Partnership, PartnershipMember, Person, PersonRole,
+    Place, Project, ProjectParticipant, ReportedFigure,
 };
 use crate::error::AppResult;
 use crate::graphql::ids::global_id;
@@ -113,6 +113,12 @@ pub enum Subject {
     Place(Place),
     /// A document.
     Document(Document),
+    /// A public figure.
+    Person(Person),
+    /// A public role of a person.
+    PersonRole(PersonRole),
+    /// A figure a source reports.
+    ReportedFigure(ReportedFigure),
 }
 
 /// The row `id` of the table `kind`, as a `Subject`; `None` for tables nothing points at, or a missing row.
@@ -136,6 +142,9 @@ pub async fn load_subject(ctx: &Context<'_>, kind: SubjectKind, id: i32) -> AppR
         Event => event,
         Place => place,
         Document => document,
+        Person => person,
+        PersonRole => person_role,
+        ReportedFigure => reported_figure,
     ))
 }
 
@@ -193,5 +202,61 @@ impl Mention {
     /// The entity named.
     async fn subject(&self, ctx: &Context<'_>) -> AppResult<Option<Subject>> {
         load_subject(ctx, self.0.subject_kind, self.0.subject_id).await
+    }
+}
+
+/// A fact whose sources disagree: the citations that state or imply it beside those that contradict it.
+#[derive(Clone, Debug)]
+pub struct Conflict(pub crate::db::citation::Conflict);
+
+/// A fact whose sources disagree: the citations that state or imply it beside those that contradict it.
+#[Object]
+impl Conflict {
+    /// The record the fact is about.
+    async fn subject(&self, ctx: &Context<'_>) -> AppResult<Option<Subject>> {
+        load_subject(ctx, self.0.subject_kind, self.0.subject_id).await
+    }
+
+    /// The kind of record.
+    async fn subject_kind(&self) -> enums::SubjectKind {
+        self.0.subject_kind.into()
+    }
+
+    /// The field the sources disagree on (`start`, `end`); null for the record as a whole.
+    async fn field(&self) -> Option<&str> {
+        self.0.field.as_deref()
+    }
+
+    /// The citations that state or imply the recorded value.
+    async fn supporting(&self) -> Vec<Citation> {
+        self.0.supporting.iter().cloned().map(Citation).collect()
+    }
+
+    /// The citations that contradict it, each with the words of its source.
+    async fn contradicting(&self) -> Vec<Citation> {
+        self.0.contradicting.iter().cloned().map(Citation).collect()
+    }
+}
+
+/// A record that no citation covers: a fact the knowledge base holds without a source.
+#[derive(Clone, Debug)]
+pub struct UnsourcedRecord {
+    /// The table of the record.
+    pub kind: SubjectKind,
+    /// The record's id.
+    pub id: i32,
+}
+
+/// A record that no citation covers: a fact the knowledge base holds without a source.
+#[Object]
+impl UnsourcedRecord {
+    /// The kind of record.
+    async fn kind(&self) -> enums::SubjectKind {
+        self.kind.into()
+    }
+
+    /// The record.
+    async fn subject(&self, ctx: &Context<'_>) -> AppResult<Option<Subject>> {
+        load_subject(ctx, self.kind, self.id).await
     }
 }

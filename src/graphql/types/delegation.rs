@@ -9,7 +9,7 @@ use crate::error::AppResult;
 use crate::graphql::ids::global_id;
 use crate::graphql::lang::{Lang, translate, translate_opt};
 use crate::graphql::loaders::{
-    HostsOfDelegation, MembersOfDelegation, load_children, load_many, load_one, load_required,
+    HostsOfDelegation, MembersOfDelegation, RolesOfPerson, load_children, load_many, load_one, load_required,
 };
 use crate::graphql::pagination::{Conn, PageArgs};
 use crate::graphql::scalars::PartialDate;
@@ -232,5 +232,91 @@ impl Person {
     /// The honorific (M., Mme, Dr), if any.
     async fn honorific(&self) -> Option<&str> {
         self.0.honorific.as_deref()
+    }
+
+    /// The public roles the sources give them, each with its organization and dates.
+    async fn roles(&self, ctx: &Context<'_>) -> AppResult<Vec<PersonRole>> {
+        Ok(load_children::<RolesOfPerson>(ctx, self.0.id).await?.into_iter().map(PersonRole).collect())
+    }
+
+    /// The sources of this person's record (their name).
+    pub(crate) async fn citations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<Citation>> {
+        citations_connection(ctx, SubjectKind::Person, self.0.id, PageArgs::new(after, before, first, last)).await
+    }
+}
+
+/// A public role a person held in an organization, with its dates as precise as the sources.
+#[derive(Clone, Debug)]
+pub struct PersonRole(pub entity::person_role::Model);
+
+/// A public role a person held in an organization, with its dates as precise as the sources.
+#[Object]
+impl PersonRole {
+    /// The opaque global id.
+    pub(crate) async fn id(&self, _ctx: &Context<'_>) -> AppResult<ID> {
+        Ok(global_id("PersonRole", self.0.id))
+    }
+
+    /// The object's changes, oldest first: who did what, when, with the values before and after.
+    pub(crate) async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<crate::graphql::types::Change>> {
+        let args = PageArgs::new(after, before, first, last);
+        crate::graphql::types::history_connection(ctx, SubjectKind::PersonRole, self.0.id, args).await
+    }
+
+    /// The object's version: every change increments it, and an update or deletion names the version it is
+    /// based on (`CONFLICT` if it changed since).
+    pub(crate) async fn version(&self, _ctx: &Context<'_>) -> i32 {
+        self.0.version
+    }
+
+    /// The person.
+    async fn person(&self, ctx: &Context<'_>) -> AppResult<Person> {
+        Ok(Person(load_required::<entity::person::Entity>(ctx, self.0.person_id).await?))
+    }
+
+    /// The organization the role is in.
+    async fn organization(&self, ctx: &Context<'_>) -> AppResult<Organization> {
+        Ok(Organization(load_required::<entity::organization::Entity>(ctx, self.0.organization_id).await?))
+    }
+
+    /// The role, in the source's words (`maire`, `vice-présidente du Département`).
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// The first date the sources show them in the role.
+    async fn start(&self) -> Option<PartialDate> {
+        PartialDate::from_columns(self.0.start_date, self.0.start_precision)
+    }
+
+    /// The last date the sources show them in the role.
+    async fn end(&self) -> Option<PartialDate> {
+        PartialDate::from_columns(self.0.end_date, self.0.end_precision)
+    }
+
+    /// The sources of the role.
+    pub(crate) async fn citations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<Citation>> {
+        citations_connection(ctx, SubjectKind::PersonRole, self.0.id, PageArgs::new(after, before, first, last)).await
     }
 }

@@ -87,6 +87,12 @@ impl Document {
         Ok(load_one::<entity::organization::Entity>(ctx, id).await?.map(Organization))
     }
 
+    /// The publisher as the source names it, when it is not an organization of the knowledge base (a newspaper,
+    /// a blog); null when `publisher` is set or nothing is known.
+    async fn publisher_name(&self) -> Option<&str> {
+        self.0.publisher_name.as_deref()
+    }
+
     /// Where it can be read online, if anywhere.
     async fn url(&self) -> Option<&str> {
         self.0.url.as_deref()

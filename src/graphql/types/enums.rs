@@ -30,6 +30,22 @@ pub enum OrganizationKind {
     Ngo,
     /// A network of organizations.
     Network,
+    /// An association (a French association loi 1901, a sports federation, a charity).
+    Association,
+    /// A research institute or think tank.
+    ResearchInstitute,
+    /// A fund that finances projects.
+    Fund,
+    /// A company (a contractor, a consultancy).
+    Company,
+    /// A service, observatory or library of a local authority.
+    PublicService,
+    /// A theatre, a cultural centre or another cultural organization.
+    CulturalOrganization,
+    /// A university.
+    University,
+    /// A school.
+    School,
     /// Anything else.
     Other,
 }
@@ -118,6 +134,16 @@ pub enum ProjectKind {
     Training,
     /// An exchange.
     Exchange,
+    /// The construction of a building.
+    Construction,
+    /// The supply of equipment.
+    Equipment,
+    /// A grant to a body that carries the work.
+    Grant,
+    /// An exchange of young people.
+    YouthExchange,
+    /// Support to a body or a service.
+    Support,
 }
 
 /// The IATI activity status of a project.
@@ -234,6 +260,14 @@ pub enum EventKind {
     Training,
     /// A meeting.
     Meeting,
+    /// A commemoration or a day of solidarity.
+    Commemoration,
+    /// A seminar.
+    Seminar,
+    /// A performance, a screening or another cultural evening.
+    Performance,
+    /// A parliamentary hearing.
+    Hearing,
 }
 
 /// What kind of source document.
@@ -336,4 +370,36 @@ pub enum SubjectKind {
     Citation,
     /// A mention of an object in a document.
     Mention,
+    /// A figure a source reports.
+    ReportedFigure,
+}
+
+/// What a reported figure counts or measures.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::FigureMetric")]
+pub enum FigureMetric {
+    /// Projects.
+    Projects,
+    /// Inhabitants.
+    Population,
+    /// Member organizations (of a network, a group).
+    Members,
+    /// People taking part (in an event, an exchange).
+    Participants,
+    /// An amount of money.
+    Budget,
+}
+
+/// How exact a reported figure is.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::FigureQualifier")]
+pub enum FigureQualifier {
+    /// Exactly the value.
+    Exactly,
+    /// The value or more ("plus de 40").
+    AtLeast,
+    /// About the value ("environ").
+    About,
+    /// The value or fewer.
+    AtMost,
 }

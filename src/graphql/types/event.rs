@@ -11,6 +11,21 @@ use crate::graphql::ids::global_id;
 use crate::graphql::lang::{Lang, translate, translate_opt};
 use crate::graphql::loaders::{OrganizersOfEvent, load_children, load_many, load_one};
 use crate::graphql::pagination::{Conn, PageArgs};
+use crate::graphql::scalars::PartialDate;
+
+/// The day (month, year) an event starts in its time zone, as precise as its sources: what its `date` says and
+/// where timelines put it.
+pub fn start_date(model: &entity::event::Model) -> crate::partial_date::PartialDate {
+    // An event dated without a time is stored at midnight UTC of its first day.
+    if let Some(precision) = model.starts_precision {
+        return crate::partial_date::PartialDate::new(model.starts_at.date_naive(), precision);
+    }
+    let day = match model.time_zone.parse::<chrono_tz::Tz>() {
+        Ok(zone) => model.starts_at.with_timezone(&zone).date_naive(),
+        Err(_) => model.starts_at.date_naive(),
+    };
+    crate::partial_date::PartialDate::new(day, entity::DatePrecision::Day)
+}
 
 /// A dated happening: a public debate, a conference, a signing, a ceremony, a training, a meeting.
 #[derive(Clone, Debug)]
@@ -98,6 +113,17 @@ impl Event {
     /// When it starts, in local time with its UTC offset (`2019-11-29T19:00:00+01:00`).
     async fn local_starts_at(&self) -> String {
         local(self.0.starts_at, &self.0.time_zone)
+    }
+
+    /// How precisely the sources date the start when they give no time: `DAY` (or `MONTH`, `YEAR`), and
+    /// `startsAt` is then midnight UTC of the first day of that day (month, year); null when the time is known.
+    async fn starts_precision(&self) -> Option<enums::DatePrecision> {
+        self.0.starts_precision.map(Into::into)
+    }
+
+    /// The day (month, year) it starts, as precise as the sources, in local time.
+    async fn date(&self) -> PartialDate {
+        PartialDate(start_date(&self.0))
     }
 
     /// When it ends, in local time with its UTC offset, if known.

@@ -4,7 +4,8 @@ use async_graphql::{Context, ID, Interface};
 
 use super::{
     Change, Citation, Contact, Delegation, DelegationMember, Document, Event, Mention, Organization, OrganizationName,
-    Partnership, PartnershipMember, Person, Place, Project, ProjectDomain, ProjectParticipant,
+    Partnership, PartnershipMember, Person, PersonRole, Place, Project, ProjectDomain, ProjectParticipant,
+    ReportedFigure,
 };
 use crate::error::AppResult;
 use crate::graphql::ids::decode_global_id;
@@ -53,6 +54,10 @@ pub enum Node {
     Place(Place),
     /// A person.
     Person(Person),
+    /// A person's public role.
+    PersonRole(PersonRole),
+    /// A figure a source reports.
+    ReportedFigure(ReportedFigure),
     /// A document.
     Document(Document),
     /// A contact.
@@ -95,6 +100,12 @@ pub enum Sourced {
     Event(Event),
     /// A place.
     Place(Place),
+    /// A person.
+    Person(Person),
+    /// A person's public role.
+    PersonRole(PersonRole),
+    /// A figure a source reports.
+    ReportedFigure(ReportedFigure),
     /// A document.
     Document(Document),
 }
@@ -123,6 +134,8 @@ pub async fn node_by_id(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
         Event => event,
         Place => place,
         Person => person,
+        PersonRole => person_role,
+        ReportedFigure => reported_figure,
         Document => document,
         Contact => contact,
         Citation => citation,

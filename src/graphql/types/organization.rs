@@ -5,8 +5,9 @@ use entity::{NameKind, SubjectKind};
 
 use super::enums;
 use super::{
-    Citation, Document, GeoPoint, Mention, OfficialCode, Partnership, PartnershipMember, Population, Project,
-    ProjectParticipant, TimelineEntry, TimelineKind, citations_connection, timeline_filter,
+    Citation, Document, GeoPoint, Mention, OfficialCode, Partnership, PartnershipMember, PersonRole, Population,
+    Project, ProjectParticipant, ReportedFigure, TimelineEntry, TimelineKind, citations_connection, figures_connection,
+    timeline_filter,
 };
 use crate::db::timeline::Owner;
 use crate::error::AppResult;
@@ -16,7 +17,8 @@ use crate::graphql::lang::Lang;
 use crate::graphql::loaders::{
     ChildrenOfOrganization, DocumentsOfPublisher, MembershipsOfOrganization, NamesOfOrganization,
     ParticipationsOfOrganization, PartnersOfOrganization, PartnershipsOfOrganization, ProjectsOfOrganization,
-    about_connection, children_connection, load_children, load_one, load_whole, owned_timeline_connection,
+    RolesInOrganization, about_connection, children_connection, load_children, load_one, load_whole,
+    owned_timeline_connection,
 };
 use crate::graphql::pagination::{Conn, PageArgs};
 
@@ -290,6 +292,23 @@ impl Organization {
         let filter = timeline_filter(kinds, period, None)?;
         let args = PageArgs::new(after, before, first, last);
         owned_timeline_connection(ctx, Owner::Organization, self.0.id, filter, &args).await
+    }
+
+    /// The public roles people held in it, as the sources give them.
+    async fn people(&self, ctx: &Context<'_>) -> AppResult<Vec<PersonRole>> {
+        Ok(load_children::<RolesInOrganization>(ctx, self.0.id).await?.into_iter().map(PersonRole).collect())
+    }
+
+    /// Figures sources report about it without listing their items (populations of given years).
+    async fn reported_figures(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<ReportedFigure>> {
+        figures_connection(ctx, SubjectKind::Organization, self.0.id, PageArgs::new(after, before, first, last)).await
     }
 
     /// The sources of what is recorded about it.

@@ -5,8 +5,8 @@ use entity::SubjectKind;
 
 use super::enums;
 use super::{
-    Citation, Delegation, Event, Organization, Project, TimelineEntry, TimelineKind, citations_connection,
-    timeline_filter,
+    Citation, Delegation, Event, Organization, Project, ReportedFigure, TimelineEntry, TimelineKind,
+    citations_connection, figures_connection, timeline_filter,
 };
 use crate::db::timeline::Owner;
 use crate::error::AppResult;
@@ -186,6 +186,19 @@ impl Partnership {
         let filter = timeline_filter(kinds, period, None)?;
         let args = PageArgs::new(after, before, first, last);
         owned_timeline_connection(ctx, Owner::Partnership, self.0.id, filter, &args).await
+    }
+
+    /// Figures sources report without listing their items ("plus de 40 projets", an evaluation's counts and
+    /// costs by domain), to set beside what is itemized.
+    async fn reported_figures(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "The first n items.")] first: Option<i32>,
+        #[graphql(desc = "The last n items.")] last: Option<i32>,
+    ) -> AppResult<Conn<ReportedFigure>> {
+        figures_connection(ctx, SubjectKind::Partnership, self.0.id, PageArgs::new(after, before, first, last)).await
     }
 
     /// The sources of what is recorded about it.

@@ -123,13 +123,18 @@ impl ProjectBucket {
         self.bucket.with_budget
     }
 
-    /// The sum of their budgets, one amount per currency (projects without a budget add nothing).
+    /// The sum of their budgets, one amount per currency (projects without a budget add nothing). Grouped by
+    /// organization: the organization's known contributions, never a whole budget once per participant; the
+    /// bucket without an organization holds what no contribution accounts for, so the buckets add up to the
+    /// projects' budgets.
     async fn budgets(&self) -> Vec<Money> {
-        self.bucket
-            .budgets
-            .iter()
-            .map(|(currency, cents)| Money { amount: *cents as f64 / 100.0, currency: currency.clone() })
-            .collect()
+        money(&self.bucket.budgets)
+    }
+
+    /// Grouped by organization: the budgets of the projects it takes part in without a known contribution,
+    /// shared with the other participants (not to be added up across organizations); empty otherwise.
+    async fn shared_budgets(&self) -> Vec<Money> {
+        money(&self.bucket.shared_budgets)
     }
 
     /// The earliest year a project of the bucket starts.
@@ -141,6 +146,11 @@ impl ProjectBucket {
     async fn last_year(&self) -> Option<i32> {
         self.bucket.last_year
     }
+}
+
+/// Amounts in hundredths by currency, as money.
+fn money(cents: &std::collections::BTreeMap<String, i64>) -> Vec<Money> {
+    cents.iter().map(|(currency, cents)| Money { amount: *cents as f64 / 100.0, currency: currency.clone() }).collect()
 }
 
 /// What delegations can be counted by.

@@ -1,7 +1,7 @@
 //! Timelines: the projects, delegations, events and documents of a partnership or an organization in date order.
 
 use async_graphql::{Context, Enum, Object, Union};
-use entity::{DatePrecision, SubjectKind};
+use entity::SubjectKind;
 
 use super::{Delegation, Document, Event, Project};
 use crate::db::timeline::{self, TimelineFilter};
@@ -81,11 +81,7 @@ impl TimelineEntry {
 
     /// The entry of an event, on its local start day.
     pub fn event(model: entity::event::Model) -> Self {
-        let day = match model.time_zone.parse::<chrono_tz::Tz>() {
-            Ok(zone) => model.starts_at.with_timezone(&zone).date_naive(),
-            Err(_) => model.starts_at.date_naive(),
-        };
-        let date = partial_date::PartialDate::new(day, DatePrecision::Day);
+        let date = super::event::start_date(&model);
         Self { date, kind: TimelineKind::Event, item: TimelineItem::Event(Event(model)) }
     }
 
