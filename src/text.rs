@@ -1,15 +1,9 @@
 //! Text helpers shared by loading and lookups: the accent- and case-insensitive key a name is found by, and
 //! slugs made from names.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
-
-/// The search key of a name: lower case, without accents or other combining marks, spaces collapsed,
-/// so that `Jénine`, `JENINE` and `jenine` share one key.
-pub fn search_key(text: &str) -> String {
-    let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+/// The search key of a name: lower case, without accents or other combining marks, spaces collapsed, so that
+/// `Jénine`, `JENINE` and `jenine` share one key; names and titles are ordered by it too.
+pub use migration::sort_key as search_key;
 
 /// A slug for any text: ASCII letters and digits in lower case, single hyphens, at most 96 characters.
 pub fn slug_of(text: &str) -> String {

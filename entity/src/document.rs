@@ -21,6 +21,8 @@ pub struct Model {
     /// Column `title`.
     #[sea_orm(column_type = "Text")]
     pub title: String,
+    /// The name (title) folded for ordering: lower case, accents removed, derived by the write path.
+    pub sort_key: String,
     /// Column `title_i18n`.
     #[sea_orm(column_type = "JsonBinary")]
     pub title_i18n: Translations,

@@ -22,6 +22,8 @@ pub struct Model {
     pub parent_id: Option<i32>,
     /// Column `name`.
     pub name: String,
+    /// The name (title) folded for ordering: lower case, accents removed, derived by the write path.
+    pub sort_key: String,
     /// Column `official_code`.
     pub official_code: Option<String>,
     /// Column `official_code_scheme`.

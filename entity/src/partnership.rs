@@ -22,6 +22,8 @@ pub struct Model {
     pub original_lang: String,
     /// Column `name`.
     pub name: String,
+    /// The name (title) folded for ordering: lower case, accents removed, derived by the write path.
+    pub sort_key: String,
     /// Column `name_i18n`.
     #[sea_orm(column_type = "JsonBinary")]
     pub name_i18n: Translations,

@@ -14,8 +14,20 @@ mod m20261127_000009_keyset_indexes;
 mod m20261127_000010_covering_indexes;
 mod m20261201_000011_create_history_and_tokens;
 mod m20261206_000012_sourced_figures;
+mod m20261206_000013_sort_keys;
 
 pub use sea_orm_migration::MigratorTrait;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The key a name is found and ordered by: lower case, without accents or other combining marks, spaces
+/// collapsed, so that `Jénine`, `JENINE` and `jenine` share one key. (Here, so the migration that fills the
+/// stored keys and the write path that derives them use the same function.)
+pub fn sort_key(text: &str) -> String {
+    let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 /// Every migration of coopkb, in order.
 pub struct Migrator;
@@ -36,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000010_covering_indexes::Migration),
             Box::new(m20261201_000011_create_history_and_tokens::Migration),
             Box::new(m20261206_000012_sourced_figures::Migration),
+            Box::new(m20261206_000013_sort_keys::Migration),
         ]
     }
 }

@@ -495,7 +495,7 @@ fn with_defaults<E: Table>(mut columns: Map<String, Value>) -> Value {
         let placeholder = match column {
             "id" | "version" => Value::from(0),
             "created_at" | "updated_at" => Value::from("1970-01-01T00:00:00Z"),
-            "search_key" => Value::from(""),
+            "search_key" | "sort_key" => Value::from(""),
             "synthetic" if !columns.contains_key(column) => Value::from(false),
             "period_start" | "period_end" | "sha256" => Value::Null,
             _ => continue,

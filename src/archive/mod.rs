@@ -27,8 +27,8 @@ pub const FORMAT: &str = "coopkb";
 pub const FORMAT_VERSION: u64 = 1;
 
 /// Columns that are not knowledge: the row's id, its stamps, and what the write path derives.
-const NOT_EXPORTED: [&str; 8] =
-    ["id", "version", "created_at", "updated_at", "search_key", "period_start", "period_end", "sha256"];
+const NOT_EXPORTED: [&str; 9] =
+    ["id", "version", "created_at", "updated_at", "search_key", "sort_key", "period_start", "period_end", "sha256"];
 
 /// How the rows of a table are keyed in the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -187,7 +187,10 @@ async fn grouped_buckets(
             .finally(Expr::null())
             .into(),
         ),
-        None => (budget.clone(), col(table, "budget_currency"), Expr::null()),
+        // Typed, so that PostgreSQL can sum it.
+        None => {
+            (budget.clone(), col(table, "budget_currency"), Func::cast_as(Expr::null(), Alias::new("BIGINT")).into())
+        }
     };
     inner
         .expr_as(col(table, "id"), Alias::new("project_id"))

@@ -150,7 +150,7 @@ pub enum ProjectOrderField {
     Start,
     /// The last day of the project's period.
     End,
-    /// The original title.
+    /// The original title, ignoring case and accents (`école` between `Eau` and `Égout`).
     Title,
     /// The budget amount (whatever its currency).
     Budget,
@@ -174,7 +174,7 @@ impl ProjectOrder {
             let column = match order.field {
                 ProjectOrderField::Start => Column::PeriodStart,
                 ProjectOrderField::End => Column::PeriodEnd,
-                ProjectOrderField::Title => Column::Title,
+                ProjectOrderField::Title => Column::SortKey,
                 ProjectOrderField::Budget => Column::BudgetAmountCents,
             };
             ordering(column, order.direction)
@@ -211,7 +211,7 @@ impl OrganizationFilter {
 /// What organizations can be ordered by.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OrganizationOrderField {
-    /// The usual name.
+    /// The usual name, ignoring case and accents (`Djénine` between `Direction` and `DJIBOUTI`).
     Name,
 }
 
@@ -229,7 +229,7 @@ impl OrganizationOrder {
     /// The ordering for `db`.
     pub fn to_db(order: Option<Self>) -> Ordering<entity::organization::Column> {
         order.map_or_else(Ordering::default, |order| match order.field {
-            OrganizationOrderField::Name => ordering(entity::organization::Column::Name, order.direction),
+            OrganizationOrderField::Name => ordering(entity::organization::Column::SortKey, order.direction),
         })
     }
 }
@@ -261,7 +261,7 @@ impl PartnershipFilter {
 pub enum PartnershipOrderField {
     /// The start date.
     Start,
-    /// The original name.
+    /// The original name, ignoring case and accents.
     Name,
 }
 
@@ -282,7 +282,7 @@ impl PartnershipOrder {
         order.map_or_else(Ordering::default, |order| {
             let column = match order.field {
                 PartnershipOrderField::Start => Column::PeriodStart,
-                PartnershipOrderField::Name => Column::Name,
+                PartnershipOrderField::Name => Column::SortKey,
             };
             ordering(column, order.direction)
         })
@@ -421,7 +421,7 @@ impl DocumentFilter {
 pub enum DocumentOrderField {
     /// The publication date.
     Published,
-    /// The title as published.
+    /// The title as published, ignoring case and accents.
     Title,
 }
 
@@ -442,7 +442,7 @@ impl DocumentOrder {
         order.map_or_else(Ordering::default, |order| {
             let column = match order.field {
                 DocumentOrderField::Published => Column::PeriodStart,
-                DocumentOrderField::Title => Column::Title,
+                DocumentOrderField::Title => Column::SortKey,
             };
             ordering(column, order.direction)
         })

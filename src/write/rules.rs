@@ -63,6 +63,12 @@ macro_rules! dated {
 }
 
 impl Rules for entity::organization::ActiveModel {
+    fn derive(&mut self) {
+        if let Some(name) = present(&self.name) {
+            self.sort_key = Set(search_key(name));
+        }
+    }
+
     fn check(&self, problems: &mut Problems) {
         slug(problems, &self.slug);
         required(problems, &self.kind, "kind");
@@ -115,6 +121,9 @@ impl Rules for entity::partnership::ActiveModel {
         // A partnership without an end is still running: its period stays open.
         self.period_start = Set(start.or(end).map(|date| date.first_day()));
         self.period_end = Set(end.map(|date| date.last_day()));
+        if let Some(name) = present(&self.name) {
+            self.sort_key = Set(search_key(name));
+        }
     }
 
     fn check(&self, problems: &mut Problems) {
@@ -145,6 +154,9 @@ impl Rules for entity::project::ActiveModel {
         let (period_start, period_end) = period(start, end, months);
         self.period_start = Set(period_start);
         self.period_end = Set(period_end);
+        if let Some(title) = present(&self.title) {
+            self.sort_key = Set(search_key(title));
+        }
     }
 
     fn check(&self, problems: &mut Problems) {
@@ -311,6 +323,9 @@ impl Rules for entity::document::ActiveModel {
         self.period_end = Set(period_end);
         if let ActiveValue::Set(body) = &self.body {
             self.sha256 = Set(body.as_deref().map(body_digest));
+        }
+        if let Some(title) = present(&self.title) {
+            self.sort_key = Set(search_key(title));
         }
     }
 

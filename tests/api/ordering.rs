@@ -204,3 +204,30 @@ async fn keyset_pages_cross_from_values_to_nulls_both_ways() {
         }
     });
 }
+
+#[tokio::test]
+async fn names_and_titles_order_ignoring_case_and_accents() {
+    on_every_backend!(|app| {
+        let data = app
+            .query(
+                r#"{ organizations(orderBy: { field: NAME }, first: 100) { nodes { name } }
+                     projects(orderBy: { field: TITLE }, first: 100) { nodes { title } } }"#,
+            )
+            .await;
+        for (list, field) in [("organizations", "name"), ("projects", "title")] {
+            let names: Vec<&str> =
+                data[list]["nodes"].as_array().unwrap().iter().map(|n| n[field].as_str().unwrap()).collect();
+            let mut folded = names.clone();
+            folded.sort_by_key(|name| coopkb::text::search_key(name));
+            assert_eq!(names, folded, "{list} by {field}, case and accents aside");
+        }
+        let names: Vec<&str> =
+            data["organizations"]["nodes"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap()).collect();
+        let at = |name: &str| names.iter().position(|n| *n == name).unwrap_or_else(|| panic!("{name}"));
+        assert!(
+            at("Délégation pour l'action extérieure des collectivités territoriales")
+                < at("Direction Europe-International de la Seine-Saint-Denis")
+        );
+        assert!(at("FSGT 93") < at("iReMMO") && at("iReMMO") < at("Jénine"), "{names:?}");
+    });
+}

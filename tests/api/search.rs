@@ -155,3 +155,25 @@ async fn search_hits_give_their_title_in_the_language_asked() {
         assert_eq!(hit["arabic"], hit["title"], "no Arabic translation: the title as written");
     });
 }
+
+#[tokio::test]
+async fn a_document_found_through_another_spelling_shows_its_own_passage() {
+    on_every_backend!(|app| {
+        for spelling in ["Jenin", "جنين", "Djénine"] {
+            let results = search(&app, spelling).await;
+            let press = results["edges"]
+                .as_array()
+                .expect("edges")
+                .iter()
+                .find(|e| e["node"]["item"]["slug"] == PRESS_RELEASE)
+                .unwrap_or_else(|| panic!("{spelling} finds the press release"));
+            let marked = press["node"]["snippet"]["marked"].as_str().expect("marked");
+            assert!(
+                marked.contains("«Jenine»"),
+                "[{:?}] {spelling}: the release's own word, marked: {marked}",
+                app.backend
+            );
+            assert!(marked.contains("Tulkarem, Qalqilya et"), "{spelling}: a passage of the release: {marked}");
+        }
+    });
+}

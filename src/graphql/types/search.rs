@@ -7,6 +7,7 @@ use super::{Subject, load_subject};
 use crate::db::search::Hit;
 use crate::error::AppResult;
 use crate::graphql::lang::{Lang, translate};
+use crate::graphql::loaders::{MentionsInDocument, NamesOfOrganization, load_children};
 use crate::search_query::{self, SearchQuery};
 
 /// What kind of record a search result is.
@@ -115,6 +116,26 @@ impl SearchHit {
 
 const SNIPPET_WORDS: usize = 24;
 
+impl SearchHit {
+    /// The document's passage around its first mention of an organization one of whose names the query matches,
+    /// the mention's own words highlighted.
+    async fn mention_passage(&self, ctx: &Context<'_>) -> AppResult<Option<search_query::Snippet>> {
+        for mention in load_children::<MentionsInDocument>(ctx, self.hit.row_id).await? {
+            if mention.subject_kind != SubjectKind::Organization {
+                continue;
+            }
+            let names = load_children::<NamesOfOrganization>(ctx, mention.subject_id).await?;
+            let named = names
+                .iter()
+                .any(|name| !search_query::snippet(&name.value, &self.query, SNIPPET_WORDS).highlights.is_empty());
+            if let (true, Ok(surface)) = (named, SearchQuery::parse(&mention.surface_form)) {
+                return Ok(Some(search_query::snippet(&self.hit.body, &surface, SNIPPET_WORDS)));
+            }
+        }
+        Ok(None)
+    }
+}
+
 /// One search result: the record, how well it matches, and where.
 #[Object]
 impl SearchHit {
@@ -148,16 +169,29 @@ impl SearchHit {
     }
 
     /// A passage of its text around the first match, matched words highlighted: from its body, else its title,
-    /// else its other names; the start of its body (or title) when the match is elsewhere (a spelling of
-    /// something a document mentions).
-    async fn snippet(&self) -> Snippet {
-        let texts = [&self.hit.body, &self.hit.title, &self.hit.aliases];
-        let matched = texts
-            .iter()
+    /// else, for a document found through another spelling of something it mentions (`Jenin` for `Jenine`), its
+    /// own passage around that mention; else its other names; the start of its body (or title) when nothing
+    /// matches.
+    async fn snippet(&self, ctx: &Context<'_>) -> AppResult<Snippet> {
+        let own = [&self.hit.body, &self.hit.title]
+            .into_iter()
             .map(|text| search_query::snippet(text, &self.query, SNIPPET_WORDS))
             .find(|snippet| !snippet.highlights.is_empty());
+        if let Some(snippet) = own {
+            return Ok(Snippet::from(snippet));
+        }
+        if self.hit.kind == SubjectKind::Document
+            && let Some(snippet) = self.mention_passage(ctx).await?
+        {
+            return Ok(Snippet::from(snippet));
+        }
         let fallback = if self.hit.body.is_empty() { &self.hit.title } else { &self.hit.body };
-        Snippet::from(matched.unwrap_or_else(|| search_query::snippet(fallback, &self.query, SNIPPET_WORDS)))
+        let aliases = search_query::snippet(&self.hit.aliases, &self.query, SNIPPET_WORDS);
+        Ok(Snippet::from(if aliases.highlights.is_empty() {
+            search_query::snippet(fallback, &self.query, SNIPPET_WORDS)
+        } else {
+            aliases
+        }))
     }
 
     /// The record itself.
