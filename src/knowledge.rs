@@ -506,36 +506,45 @@ fn written(record: &str, error: WriteError) -> KnowledgeError {
     }
 }
 
-/// Inserts a reported figure about `subject`; returns its id.
-async fn insert_figure(
+/// Inserts the reported figures about `subject`; returns their citations, to be written once every document is.
+async fn insert_figures(
     write: &mut Write,
     subject: (SubjectKind, i32),
-    figure: &FigureSpec,
+    figures: Vec<FigureSpec>,
     record: &str,
-) -> LoadResult<i32> {
-    let as_of = partial_date(figure.as_of.as_deref(), record, "as_of")?;
-    let (as_of_date, as_of_precision) = columns(as_of);
-    let row = write
-        .insert(
-            entity::reported_figure::ActiveModel {
-                subject_kind: Set(subject.0),
-                subject_id: Set(subject.1),
-                metric: Set(figure.metric),
-                qualifier: Set(figure.qualifier),
-                value: Set(figure.value),
-                amount_cents: Set(figure.amount.as_ref().map(|a| cents(a.amount, record)).transpose()?),
-                currency: Set(figure.amount.as_ref().map(|a| a.currency.clone())),
-                domains: Set(entity::Domains(figure.domains.clone())),
-                label: Set(figure.label.clone()),
-                as_of_date: Set(as_of_date),
-                as_of_precision: Set(as_of_precision),
-                ..Default::default()
-            },
-            "",
-        )
-        .await
-        .map_err(|error| written(record, error))?;
-    Ok(row.id)
+) -> LoadResult<Vec<PendingCitation>> {
+    let mut citations = Vec::new();
+    for figure in figures {
+        let as_of = partial_date(figure.as_of.as_deref(), record, "as_of")?;
+        let (as_of_date, as_of_precision) = columns(as_of);
+        let row = write
+            .insert(
+                entity::reported_figure::ActiveModel {
+                    subject_kind: Set(subject.0),
+                    subject_id: Set(subject.1),
+                    metric: Set(figure.metric),
+                    qualifier: Set(figure.qualifier),
+                    value: Set(figure.value),
+                    amount_cents: Set(figure.amount.as_ref().map(|a| cents(a.amount, record)).transpose()?),
+                    currency: Set(figure.amount.map(|a| a.currency)),
+                    domains: Set(entity::Domains(figure.domains)),
+                    label: Set(figure.label),
+                    as_of_date: Set(as_of_date),
+                    as_of_precision: Set(as_of_precision),
+                    ..Default::default()
+                },
+                "",
+            )
+            .await
+            .map_err(|error| written(record, error))?;
+        cite(&mut citations, (SubjectKind::ReportedFigure, row.id), figure.citations, record);
+    }
+    Ok(citations)
+}
+
+/// Queues the citations `specs` of `subject` for when every document is inserted.
+fn cite(pending: &mut Vec<PendingCitation>, subject: (SubjectKind, i32), specs: Vec<CitationSpec>, record: &str) {
+    pending.extend(specs.into_iter().map(|spec| PendingCitation { subject, spec, record: record.to_owned() }));
 }
 
 /// A citation waiting for every document to be inserted.
@@ -560,9 +569,6 @@ pub async fn load(
     let mut slugs = Slugs::default();
     let mut citations: Vec<PendingCitation> = Vec::new();
     let mut report = LoadReport::default();
-    let mut cite = |subject: (SubjectKind, i32), specs: Vec<CitationSpec>, record: &str| {
-        citations.extend(specs.into_iter().map(|spec| PendingCitation { subject, spec, record: record.to_owned() }));
-    };
 
     for org in knowledge.organization {
         let record = format!("organization `{}`", org.slug);
@@ -607,11 +613,8 @@ pub async fn load(
                 .await
                 .map_err(|error| written(&record, error))?;
         }
-        for figure in org.figures {
-            let figure_id = insert_figure(&mut write, (SubjectKind::Organization, row.id), &figure, &record).await?;
-            cite((SubjectKind::ReportedFigure, figure_id), figure.citations, &record);
-        }
-        cite((SubjectKind::Organization, row.id), org.citations, &record);
+        citations.extend(insert_figures(&mut write, (SubjectKind::Organization, row.id), org.figures, &record).await?);
+        cite(&mut citations, (SubjectKind::Organization, row.id), org.citations, &record);
         report.organizations += 1;
     }
 
@@ -701,7 +704,7 @@ pub async fn load(
             .await
             .map_err(|error| written(&record, error))?;
         slugs.add(SubjectKind::Place, &place.slug, row.id, &record)?;
-        cite((SubjectKind::Place, row.id), place.citations, &record);
+        cite(&mut citations, (SubjectKind::Place, row.id), place.citations, &record);
     }
 
     for person in knowledge.person {
@@ -739,9 +742,9 @@ pub async fn load(
                 )
                 .await
                 .map_err(|error| written(&record, error))?;
-            cite((SubjectKind::PersonRole, role_row.id), role.citations, &record);
+            cite(&mut citations, (SubjectKind::PersonRole, role_row.id), role.citations, &record);
         }
-        cite((SubjectKind::Person, row.id), person.citations, &record);
+        cite(&mut citations, (SubjectKind::Person, row.id), person.citations, &record);
         report.persons += 1;
     }
 
@@ -787,13 +790,12 @@ pub async fn load(
                 )
                 .await
                 .map_err(|error| written(&record, error))?;
-            cite((SubjectKind::PartnershipMember, member_row.id), member.citations, &record);
+            cite(&mut citations, (SubjectKind::PartnershipMember, member_row.id), member.citations, &record);
         }
-        for figure in partnership.figures {
-            let figure_id = insert_figure(&mut write, (SubjectKind::Partnership, row.id), &figure, &record).await?;
-            cite((SubjectKind::ReportedFigure, figure_id), figure.citations, &record);
-        }
-        cite((SubjectKind::Partnership, row.id), partnership.citations, &record);
+        citations.extend(
+            insert_figures(&mut write, (SubjectKind::Partnership, row.id), partnership.figures, &record).await?,
+        );
+        cite(&mut citations, (SubjectKind::Partnership, row.id), partnership.citations, &record);
         report.partnerships += 1;
     }
 
@@ -865,13 +867,10 @@ pub async fn load(
                 )
                 .await
                 .map_err(|error| written(&record, error))?;
-            cite((SubjectKind::ProjectParticipant, participant_row.id), participant.citations, &record);
+            cite(&mut citations, (SubjectKind::ProjectParticipant, participant_row.id), participant.citations, &record);
         }
-        for figure in project.figures {
-            let figure_id = insert_figure(&mut write, (SubjectKind::Project, row.id), &figure, &record).await?;
-            cite((SubjectKind::ReportedFigure, figure_id), figure.citations, &record);
-        }
-        cite((SubjectKind::Project, row.id), project.citations, &record);
+        citations.extend(insert_figures(&mut write, (SubjectKind::Project, row.id), project.figures, &record).await?);
+        cite(&mut citations, (SubjectKind::Project, row.id), project.citations, &record);
         report.projects += 1;
     }
 
@@ -937,13 +936,11 @@ pub async fn load(
                 )
                 .await
                 .map_err(|error| written(&record, error))?;
-            cite((SubjectKind::DelegationMember, member_row.id), member.citations, &record);
+            cite(&mut citations, (SubjectKind::DelegationMember, member_row.id), member.citations, &record);
         }
-        for figure in delegation.figures {
-            let figure_id = insert_figure(&mut write, (SubjectKind::Delegation, row.id), &figure, &record).await?;
-            cite((SubjectKind::ReportedFigure, figure_id), figure.citations, &record);
-        }
-        cite((SubjectKind::Delegation, row.id), delegation.citations, &record);
+        citations
+            .extend(insert_figures(&mut write, (SubjectKind::Delegation, row.id), delegation.figures, &record).await?);
+        cite(&mut citations, (SubjectKind::Delegation, row.id), delegation.citations, &record);
         report.delegations += 1;
     }
 
@@ -996,11 +993,8 @@ pub async fn load(
                 .await
                 .map_err(|error| written(&record, error))?;
         }
-        for figure in event.figures {
-            let figure_id = insert_figure(&mut write, (SubjectKind::Event, row.id), &figure, &record).await?;
-            cite((SubjectKind::ReportedFigure, figure_id), figure.citations, &record);
-        }
-        cite((SubjectKind::Event, row.id), event.citations, &record);
+        citations.extend(insert_figures(&mut write, (SubjectKind::Event, row.id), event.figures, &record).await?);
+        cite(&mut citations, (SubjectKind::Event, row.id), event.citations, &record);
         report.events += 1;
     }
 
