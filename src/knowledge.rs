@@ -451,9 +451,17 @@ fn partial_date(text: Option<&str>, record: &str, field: &str) -> LoadResult<Opt
     text.map(|text| text.parse().map_err(|e| invalid(record, format!("{field}: {e}")))).transpose()
 }
 
+/// A partial date's day and precision columns.
+type DateColumns = (Option<chrono::NaiveDate>, Option<entity::DatePrecision>);
+
 /// The two columns (first day, precision) a partial date is stored in.
-fn columns(date: Option<PartialDate>) -> (Option<chrono::NaiveDate>, Option<entity::DatePrecision>) {
+fn columns(date: Option<PartialDate>) -> DateColumns {
     (date.map(|d| d.first_day()), date.map(|d| d.precision()))
+}
+
+/// The columns of a start and an end given as partial dates.
+fn dated_columns(start: Option<&str>, end: Option<&str>, record: &str) -> LoadResult<(DateColumns, DateColumns)> {
+    Ok((columns(partial_date(start, record, "start")?), columns(partial_date(end, record, "end")?)))
 }
 
 /// When an event starts: a local date-time, or a partial date (the source gives no time) as midnight UTC of its
@@ -723,9 +731,8 @@ pub async fn load(
             .map_err(|error| written(&record, error))?;
         slugs.add(SubjectKind::Person, &person.slug, row.id, &record)?;
         for role in person.roles {
-            let start = partial_date(role.start.as_deref(), &record, "start")?;
-            let end = partial_date(role.end.as_deref(), &record, "end")?;
-            let ((start_date, start_precision), (end_date, end_precision)) = (columns(start), columns(end));
+            let ((start_date, start_precision), (end_date, end_precision)) =
+                dated_columns(role.start.as_deref(), role.end.as_deref(), &record)?;
             let role_row = write
                 .insert(
                     entity::person_role::ActiveModel {
@@ -750,9 +757,8 @@ pub async fn load(
 
     for partnership in knowledge.partnership {
         let record = format!("partnership `{}`", partnership.slug);
-        let start = partial_date(partnership.start.as_deref(), &record, "start")?;
-        let end = partial_date(partnership.end.as_deref(), &record, "end")?;
-        let ((start_date, start_precision), (end_date, end_precision)) = (columns(start), columns(end));
+        let ((start_date, start_precision), (end_date, end_precision)) =
+            dated_columns(partnership.start.as_deref(), partnership.end.as_deref(), &record)?;
         let row = write
             .insert(
                 entity::partnership::ActiveModel {
@@ -803,9 +809,8 @@ pub async fn load(
         let record = format!("project `{}`", project.slug);
         let partnership_id = slugs.get(SubjectKind::Partnership, &project.partnership, &record)?;
         let parent_id = slugs.get_opt(SubjectKind::Project, project.parent.as_deref(), &record)?;
-        let start = partial_date(project.start.as_deref(), &record, "start")?;
-        let end = partial_date(project.end.as_deref(), &record, "end")?;
-        let ((start_date, start_precision), (end_date, end_precision)) = (columns(start), columns(end));
+        let ((start_date, start_precision), (end_date, end_precision)) =
+            dated_columns(project.start.as_deref(), project.end.as_deref(), &record)?;
         let row = write
             .insert(
                 entity::project::ActiveModel {
@@ -877,9 +882,8 @@ pub async fn load(
     for delegation in knowledge.delegation {
         let record = format!("delegation `{}`", delegation.slug);
         let partnership_id = slugs.get(SubjectKind::Partnership, &delegation.partnership, &record)?;
-        let start = partial_date(delegation.start.as_deref(), &record, "start")?;
-        let end = partial_date(delegation.end.as_deref(), &record, "end")?;
-        let ((start_date, start_precision), (end_date, end_precision)) = (columns(start), columns(end));
+        let ((start_date, start_precision), (end_date, end_precision)) =
+            dated_columns(delegation.start.as_deref(), delegation.end.as_deref(), &record)?;
         let row = write
             .insert(
                 entity::delegation::ActiveModel {

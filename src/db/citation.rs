@@ -7,7 +7,7 @@ use entity::{Stance, SubjectKind, citation};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ActiveEnum, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::write::{foreign_keys, table_of_kind, with_table};
+use crate::write::{pointing_at, table_of_kind};
 
 /// Tables whose rows link others (a membership, a participation, a role) rather than stand on their own: their
 /// citations are also citations of the rows they link.
@@ -69,21 +69,12 @@ fn about_condition((kind, id): (SubjectKind, i32)) -> Condition {
         Expr::col(citation::Column::SubjectKind).eq(kind.to_value()).and(Expr::col(citation::Column::SubjectId).eq(id)),
     );
     for link in LINKS.into_iter().chain([SubjectKind::ReportedFigure]) {
-        let table = Alias::new(table_of_kind(link));
-        let mut pointing = with_table!(link, |E| foreign_keys::<E>())
-            .into_iter()
-            .filter(|key| key.target == kind)
-            .map(|key| Expr::col(Alias::new(key.column)).eq(id))
-            .collect::<Vec<_>>();
-        if matches!(link, SubjectKind::Mention | SubjectKind::ReportedFigure) {
-            pointing.push(
-                Expr::col(Alias::new("subject_kind"))
-                    .eq(kind.to_value())
-                    .and(Expr::col(Alias::new("subject_id")).eq(id)),
-            );
-        }
-        let Some(pointing) = pointing.into_iter().reduce(|a, b| a.or(b)) else { continue };
-        let ids = Query::select().column(Alias::new("id")).from(table).and_where(pointing).to_owned();
+        let Some(pointing) = pointing_at(link, kind, id) else { continue };
+        let ids = Query::select()
+            .column(Alias::new("id"))
+            .from(Alias::new(table_of_kind(link)))
+            .and_where(pointing)
+            .to_owned();
         any = any.add(
             Expr::col(citation::Column::SubjectKind)
                 .eq(link.to_value())
@@ -182,41 +173,35 @@ pub async fn unsourced(
     after: Option<(SubjectKind, i32)>,
     limit: u64,
 ) -> Result<Vec<(SubjectKind, i32)>, DbErr> {
-    let tables: Vec<SubjectKind> =
-        FACT_TABLES.into_iter().filter(|kind| kinds.is_empty() || kinds.contains(kind)).collect();
-    let selects = tables.iter().map(|kind| {
-        // Rows of tables before the cursor's are on earlier pages.
+    // Tables before the cursor's were read whole by earlier pages.
+    let first_table = after.and_then(|(kind, _)| FACT_TABLES.iter().position(|k| *k == kind)).unwrap_or(0);
+    let mut found = Vec::new();
+    for kind in FACT_TABLES[first_table..].iter().filter(|kind| kinds.is_empty() || kinds.contains(kind)) {
+        let remaining = limit.saturating_sub(found.len() as u64);
+        if remaining == 0 {
+            break;
+        }
         let table = Alias::new(table_of_kind(*kind));
         let cited = Query::select()
             .column(citation::Column::SubjectId)
             .from(citation::Entity)
             .and_where(Expr::col(citation::Column::SubjectKind).eq(kind.to_value()))
             .to_owned();
+        let id = Expr::col((table.clone(), Alias::new("id")));
         let mut select = Query::select()
-            .expr_as(Expr::val(kind.to_value()), Alias::new("kind"))
-            .expr_as(Expr::col((table.clone(), Alias::new("id"))), Alias::new("id"))
-            .from(table.clone())
-            .and_where(Expr::col((table.clone(), Alias::new("id"))).not_in_subquery(cited))
+            .expr_as(id.clone(), Alias::new("id"))
+            .from(table)
+            .and_where(id.clone().not_in_subquery(cited))
+            .order_by(Alias::new("id"), sea_orm::Order::Asc)
+            .limit(remaining)
             .to_owned();
-        if let Some((after_kind, after_id)) = after {
-            let rank = |kind: SubjectKind| FACT_TABLES.iter().position(|k| *k == kind).unwrap_or(usize::MAX);
-            if rank(*kind) < rank(after_kind) {
-                select.and_where(Expr::val(false));
-            } else if *kind == after_kind {
-                select.and_where(Expr::col((table, Alias::new("id"))).gt(after_id));
-            }
+        if let Some((after_kind, after_id)) = after
+            && after_kind == *kind
+        {
+            select.and_where(id.gt(after_id));
         }
-        select.order_by(Alias::new("id"), sea_orm::Order::Asc).limit(limit).to_owned()
-    });
-    let mut found = Vec::new();
-    for (kind, select) in tables.iter().zip(selects) {
-        let rows = db.query_all(&select).await?;
-        for row in rows {
+        for row in db.query_all(&select).await? {
             found.push((*kind, row.try_get::<i32>("", "id")?));
-        }
-        if found.len() as u64 >= limit {
-            found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-            break;
         }
     }
     Ok(found)

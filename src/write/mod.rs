@@ -20,7 +20,9 @@ use sea_orm::{
 
 pub use feed::{ChangeEvent, ChangeFeed, ChangedRow, ROWS_PER_EVENT};
 pub use problems::{Problem, Problems};
-pub use references::{ForeignKey, TABLES, describe, foreign_keys, kind_of_table, references_in, table_of_kind};
+pub use references::{
+    ForeignKey, TABLES, describe, foreign_keys, kind_of_table, pointing_at, references_in, table_of_kind,
+};
 pub(crate) use table::with_table;
 pub use table::{Row, Table};
 

@@ -200,26 +200,29 @@ pub fn describe(kind: SubjectKind) -> String {
     table_of_kind(kind).replace('_', " ")
 }
 
+/// The rows of `kind` that point at the row `id` of `target`: through a foreign key, or as their subject (citations,
+/// mentions, reported figures); `None` when rows of `kind` cannot point at `target`.
+pub fn pointing_at(kind: SubjectKind, target: SubjectKind, id: i32) -> Option<sea_orm::sea_query::SimpleExpr> {
+    let keys = with_table!(kind, |T| foreign_keys::<T>());
+    let mut conditions: Vec<sea_orm::sea_query::SimpleExpr> = keys
+        .into_iter()
+        .filter(|key| key.target == target)
+        .map(|key| Expr::col(Alias::new(key.column)).eq(id))
+        .collect();
+    if matches!(kind, SubjectKind::Citation | SubjectKind::Mention | SubjectKind::ReportedFigure) {
+        conditions.push(
+            Expr::col(Alias::new("subject_kind")).eq(target.to_value()).and(Expr::col(Alias::new("subject_id")).eq(id)),
+        );
+    }
+    conditions.into_iter().reduce(|a, b| a.or(b))
+}
+
 /// How many rows of each kind point at the row `id` of `E`: through their foreign keys, or as the subject of
-/// citations and mentions.
+/// citations, mentions and reported figures.
 pub async fn referenced_by<E: Table>(db: &impl ConnectionTrait, id: i32) -> Result<Vec<(SubjectKind, u64)>, DbErr> {
-    let table = E::default().table_name();
     let mut found = Vec::new();
     for kind in TABLES {
-        let keys = with_table!(kind, |T| foreign_keys::<T>());
-        let mut conditions: Vec<sea_orm::sea_query::SimpleExpr> = keys
-            .into_iter()
-            .filter(|key| table_of_kind(key.target) == table)
-            .map(|key| Expr::col(Alias::new(key.column)).eq(id))
-            .collect();
-        if matches!(kind, SubjectKind::Citation | SubjectKind::Mention | SubjectKind::ReportedFigure) {
-            conditions.push(
-                Expr::col(Alias::new("subject_kind"))
-                    .eq(E::KIND.to_value())
-                    .and(Expr::col(Alias::new("subject_id")).eq(id)),
-            );
-        }
-        let Some(condition) = conditions.into_iter().reduce(|a, b| a.or(b)) else { continue };
+        let Some(condition) = pointing_at(kind, E::KIND, id) else { continue };
         let statement = Query::select()
             .expr(Expr::col(sea_orm::sea_query::Asterisk).count())
             .from(Alias::new(table_of_kind(kind)))
