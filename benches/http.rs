@@ -5,12 +5,14 @@
 //! database; starts the release `coopkb serve` on it; and loads each request with `wrk` (Debian's package) over 2
 //! connections for `COOPKB_BENCH_SECONDS` (default 5), `COOPKB_BENCH_REPEATS` times (default 3, the median is
 //! reported). For each request it reports the SQL statements it runs (from `/metrics`), the server's CPU time per
-//! request (from `/proc`), p50/p99 latency and throughput, and the server's peak resident memory.
+//! request and with the database's (the PostgreSQL backends serving the benchmark's database, from `/proc`),
+//! p50/p99 latency and throughput, and the server's peak resident memory.
 //!
-//! It also starts a **floor** server (this same program, in another process): for (a), (b) and (c) it runs the
-//! same SQL through the same `db::` functions and writes the same JSON, with no GraphQL in between; the report
-//! gives the GraphQL layer's cost as the ratio of CPU per request. `COOPKB_BENCH_BINARY` runs another `coopkb`
-//! binary (an earlier build, to measure a change) instead of the one cargo built.
+//! It also starts a **floor** server (this same program, in another process): the minimal SQL statements for the
+//! rows and columns of (a)–(e), run directly with sqlx and written as the same JSON (checked equal) with
+//! serde_json, and a bare axum route for `{ __typename }`. The floor and coopkb are loaded in interleaved rounds;
+//! the last column is coopkb's total CPU per request over the floor's. `COOPKB_BENCH_BINARY` runs another
+//! `coopkb` binary (an earlier build, to measure a change) instead of the one cargo built.
 
 // A benchmark stops at the first thing that goes wrong.
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
@@ -31,11 +33,6 @@ const REQUESTS: &[(&str, &str, &str)] = &[
     ("e", "projectStats by domain and year", include_str!("requests/e_project_stats.graphql")),
     ("f", "search a common word", include_str!("requests/f_search.graphql")),
 ];
-
-/// Whether the floor serves a request (the ones made of rows, not aggregations or search).
-fn has_floor(letter: &str) -> bool {
-    matches!(letter, "a" | "b" | "c")
-}
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
@@ -76,6 +73,26 @@ impl Process {
             .expect("memory field");
         kib / 1024.0
     }
+}
+
+/// CPU time, in clock ticks, of the PostgreSQL backends serving database `name` (the processes whose title
+/// names it); zero for SQLite, which runs inside the server.
+fn database_ticks(name: Option<&str>) -> u64 {
+    let Some(name) = name else { return 0 };
+    let mut ticks = 0;
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let path = entry.path();
+        let Ok(title) = std::fs::read(path.join("cmdline")) else { continue };
+        let title = String::from_utf8_lossy(&title);
+        if !title.starts_with("postgres: ") || !title.split_whitespace().any(|word| word == name) {
+            continue;
+        }
+        let Ok(stat) = std::fs::read_to_string(path.join("stat")) else { continue };
+        let Some((_, rest)) = stat.rsplit_once(')') else { continue };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        ticks += fields[11].parse::<u64>().unwrap_or(0) + fields[12].parse::<u64>().unwrap_or(0);
+    }
+    ticks
 }
 
 fn free_address() -> SocketAddr {
@@ -128,11 +145,15 @@ struct Run {
     p50_ms: f64,
     p99_ms: f64,
     per_second: f64,
+    /// The server's CPU per request.
     cpu_ms: f64,
+    /// The server's and the database's CPU per request (the server's alone on SQLite).
+    total_ms: f64,
 }
 
-/// Loads `path` of `process` with `body` for `seconds` with wrk, 2 connections, and the CPU the process used.
-fn load(process: &Process, path: &str, body: &str, seconds: u64, script_dir: &Path) -> Run {
+/// Loads `path` of `process` with `body` for `seconds` with wrk, 2 connections, and the CPU the process and the
+/// database `database` (PostgreSQL's name; `None` on SQLite) used.
+fn load(process: &Process, path: &str, body: &str, seconds: u64, script_dir: &Path, database: Option<&str>) -> Run {
     let script = script_dir.join("request.lua");
     std::fs::write(
         &script,
@@ -147,7 +168,7 @@ fn load(process: &Process, path: &str, body: &str, seconds: u64, script_dir: &Pa
         ),
     )
     .expect("wrk script");
-    let ticks = process.cpu_ticks();
+    let (ticks, database_before) = (process.cpu_ticks(), database_ticks(database));
     let output = Command::new("wrk")
         .args(["-t1", "-c2", &format!("-d{seconds}s"), "--timeout", "30s", "-s"])
         .arg(&script)
@@ -155,6 +176,7 @@ fn load(process: &Process, path: &str, body: &str, seconds: u64, script_dir: &Pa
         .output()
         .expect("wrk (apt install wrk)");
     let cpu_ticks = process.cpu_ticks() - ticks;
+    let database_ticks = database_ticks(database).saturating_sub(database_before);
     let text = String::from_utf8_lossy(&output.stdout);
     let result: Vec<f64> = text
         .lines()
@@ -170,6 +192,7 @@ fn load(process: &Process, path: &str, body: &str, seconds: u64, script_dir: &Pa
         p99_ms: result[4] / 1000.0,
         per_second: requests / (duration_us / 1e6),
         cpu_ms: cpu_ticks as f64 * 10.0 / requests,
+        total_ms: (cpu_ticks + database_ticks) as f64 * 10.0 / requests,
     }
 }
 
@@ -185,6 +208,24 @@ fn median_run(runs: &[Run]) -> Run {
         p99_ms: median(runs, |r| r.p99_ms),
         per_second: median(runs, |r| r.per_second),
         cpu_ms: median(runs, |r| r.cpu_ms),
+        total_ms: median(runs, |r| r.total_ms),
+    }
+}
+
+/// The floor's route for request `letter` (`t`: `{ __typename }`) sent as `body`; page 40 names its position.
+fn floor_path(letter: &str, body: &str) -> String {
+    match letter {
+        "t" => "/bare".to_owned(),
+        "d" => {
+            use base64::Engine as _;
+            let body: Value = serde_json::from_str(body).expect("JSON");
+            let cursor = body["variables"]["after"].as_str().expect("the cursor of page 39");
+            let cursor = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor).expect("base64");
+            let cursor: Value = serde_json::from_slice(&cursor).expect("a keyset cursor");
+            let position = &cursor["p"];
+            format!("/floor/d?date={}&id={}", position["value"]["Date"].as_str().expect("a date"), position["id"])
+        }
+        _ => format!("/floor/{letter}"),
     }
 }
 
@@ -240,38 +281,48 @@ fn run(binary: &Path, backend: &str, url: &str, scale: u32, seconds: u64, repeat
     let mut floor = Process { child, address: floor_address };
     wait_ready(&mut floor);
 
+    let database = url.starts_with("postgres").then(|| url.rsplit('/').next().unwrap_or_default());
     println!(
-        "{:<36} {:>10} {:>8} {:>8} {:>8} {:>9} {:>10} {:>7}",
-        "request", "statements", "p50 ms", "p99 ms", "req/s", "CPU ms/req", "floor CPU", "ratio"
+        "{:<36} {:>5} {:>8} {:>8} {:>7} {:>8} {:>8} {:>8} {:>8} {:>7}",
+        "request", "stmts", "p50 ms", "p99 ms", "req/s", "CPU ms", "+db ms", "floor", "+db", "ratio"
     );
     let mut rows = Vec::new();
-    for (letter, name, query) in REQUESTS {
+    let typename = ("t", "{ __typename }", "{ __typename }");
+    for (letter, name, query) in REQUESTS.iter().copied().chain([typename]) {
+        if letter == "f" {
+            continue;
+        }
         let body = body_of(&server, letter, query);
         let before = statements(&server);
         let (status, answer) = http(server.address, "POST", "/graphql", &body);
         let count = statements(&server) - before;
         assert!(status == 200 && !answer.contains("\"errors\""), "({letter}) {name}: {answer}");
-        let runs: Vec<Run> = (0..repeats).map(|_| load(&server, "/graphql", &body, seconds, work)).collect();
-        let graphql = median_run(&runs);
-        let (floor_cpu, ratio) = if has_floor(letter) {
-            let (_, floor_answer) = http(floor.address, "POST", &format!("/floor/{letter}"), "");
-            let same = serde_json::from_str::<Value>(&floor_answer).ok() == serde_json::from_str::<Value>(&answer).ok();
-            assert!(same, "({letter}) the floor must write the same JSON:\n{floor_answer}\n{answer}");
-            let runs: Vec<Run> =
-                (0..repeats).map(|_| load(&floor, &format!("/floor/{letter}"), "", seconds, work)).collect();
-            let floor_run = median_run(&runs);
-            (format!("{:.2}", floor_run.cpu_ms), format!("{:.1}×", graphql.cpu_ms / floor_run.cpu_ms))
-        } else {
-            ("".to_owned(), "".to_owned())
-        };
+        let floor_path = floor_path(letter, &body);
+        let (_, floor_answer) = http(floor.address, "POST", &floor_path, "");
+        let same = serde_json::from_str::<Value>(&floor_answer).ok() == serde_json::from_str::<Value>(&answer).ok();
+        assert!(same, "({letter}) the floor must write the same JSON:\n{floor_answer}\n{answer}");
+        // Interleaved rounds, so that a change in the machine's load touches both alike.
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        for _ in 0..repeats {
+            ours.push(load(&server, "/graphql", &body, seconds, work, database));
+            theirs.push(load(&floor, &floor_path, "", seconds, work, database));
+        }
+        let (graphql, floor_run) = (median_run(&ours), median_run(&theirs));
+        let ratio = graphql.total_ms / floor_run.total_ms;
         let label = format!("({letter}) {name}");
         println!(
-            "{label:<36} {count:>10} {:>8.2} {:>8.2} {:>8.0} {:>9.2} {floor_cpu:>10} {ratio:>7}",
-            graphql.p50_ms, graphql.p99_ms, graphql.per_second, graphql.cpu_ms
+            "{label:<36} {count:>5} {:>8.2} {:>8.2} {:>7.0} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {ratio:>6.1}×",
+            graphql.p50_ms,
+            graphql.p99_ms,
+            graphql.per_second,
+            graphql.cpu_ms,
+            graphql.total_ms,
+            floor_run.cpu_ms,
+            floor_run.total_ms
         );
         rows.push(format!(
-            "| {backend} | {scale} | {label} | {count} | {:.2} | {:.2} | {:.0} | {:.2} | {floor_cpu} | {ratio} |",
-            graphql.p50_ms, graphql.p99_ms, graphql.per_second, graphql.cpu_ms
+            "| {backend} | {scale} | {label} | {count} | {:.2} | {:.2} | {:.0} | {:.3} | {:.3} | {:.3} | {ratio:.1}× |",
+            graphql.p50_ms, graphql.p99_ms, graphql.per_second, graphql.cpu_ms, graphql.total_ms, floor_run.total_ms
         ));
     }
     println!(
@@ -280,7 +331,7 @@ fn run(binary: &Path, backend: &str, url: &str, scale: u32, seconds: u64, repeat
         server.memory_mib("VmRSS")
     );
     rows.push(format!(
-        "| {backend} | {scale} | peak resident memory of the server: {:.1} MiB | | | | | | | |",
+        "| {backend} | {scale} | peak resident memory of the server: {:.1} MiB | | | | | | | | |",
         server.memory_mib("VmHWM")
     ));
     rows
@@ -316,9 +367,9 @@ fn main() {
         }
     }
     println!(
-        "\n| backend | scale | request | statements | p50 ms | p99 ms | req/s | CPU ms/req | floor CPU ms/req | GraphQL / floor |"
+        "\n| backend | scale | request | statements | p50 ms | p99 ms | req/s | server CPU ms/req | + database | floor + database | / floor |"
     );
-    println!("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for row in rows {
         println!("{row}");
     }
@@ -335,46 +386,90 @@ fn psql(url: &str, sql: &str) {
     });
 }
 
-/// The floor: the rows of (a), (b) and (c) read with the same SQL and written as the same JSON, without GraphQL.
+/// The floor: the minimal statements for the rows and columns of (a)–(e), run directly with sqlx (no SeaORM, no
+/// GraphQL, no middleware), written as the same JSON with serde_json; and a bare route for `{ __typename }`.
 mod floor {
+    use std::collections::BTreeMap;
+    use std::fmt::Write as _;
     use std::net::SocketAddr;
     use std::sync::Arc;
 
-    use async_graphql::InputType;
-    use axum::extract::{Path, State};
+    use axum::extract::{Path, Query, State};
     use axum::http::{StatusCode, header};
     use axum::response::IntoResponse;
     use axum::routing::{get, post};
-    use coopkb::db::filter::DateRange;
-    use coopkb::db::project::ProjectFilter;
-    use coopkb::db::{self, Along, ChildWindow, Ordering, PageRequest};
+    use chrono::{Datelike, NaiveDate};
+    use coopkb::db::{Position, SortValue};
     use coopkb::graphql::ids::global_id;
-    use coopkb::graphql::pagination::{keyset_cursor, ordering_tag};
-    use coopkb::graphql::scalars::PartialDate;
-    use coopkb::graphql::types::{Money, enums};
-    use entity::{delegation, organization, partnership, partnership_member, project, project_domain};
-    use sea_orm::{Condition, DatabaseConnection, DbErr, EntityTrait, RelationTrait};
-    use serde_json::{Value, json};
+    use coopkb::graphql::pagination::keyset_cursor;
+    use sea_orm::sqlx::{self, Row};
+    use serde_json::{Map, Value, json};
+
+    /// A connection pool of either backend.
+    enum Pool {
+        Postgres(sqlx::PgPool),
+        Sqlite(sqlx::SqlitePool),
+    }
+
+    /// The same row-reading code for either backend's rows.
+    macro_rules! fetch {
+        ($pool:expr, $sql:expr, |$row:ident| $body:expr) => {
+            match $pool {
+                Pool::Postgres(pool) => sqlx::query(sqlx::AssertSqlSafe::<&str>($sql))
+                    .fetch_all(pool)
+                    .await?
+                    .iter()
+                    .map(|$row| $body)
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?,
+                Pool::Sqlite(pool) => sqlx::query(sqlx::AssertSqlSafe::<&str>($sql))
+                    .fetch_all(pool)
+                    .await?
+                    .iter()
+                    .map(|$row| $body)
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?,
+            }
+        };
+    }
 
     pub fn serve(address: SocketAddr) {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         runtime.block_on(async {
             let url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
-            let db = db::connect(&url, 10).await.expect("connect");
+            let pool = if url.starts_with("postgres") {
+                Pool::Postgres(
+                    sqlx::postgres::PgPoolOptions::new().max_connections(10).connect(&url).await.expect("connect"),
+                )
+            } else {
+                Pool::Sqlite(
+                    sqlx::sqlite::SqlitePoolOptions::new().max_connections(10).connect(&url).await.expect("connect"),
+                )
+            };
             let app = axum::Router::new()
                 .route("/readyz", get(|| async { "ready" }))
+                .route(
+                    "/bare",
+                    post(|| async {
+                        ([(header::CONTENT_TYPE, "application/json")], r#"{"data":{"__typename":"Query"}}"#)
+                    }),
+                )
                 .route("/floor/{letter}", post(answer))
-                .with_state(Arc::new(db));
+                .with_state(Arc::new(pool));
             let listener = tokio::net::TcpListener::bind(address).await.expect("bind");
             axum::serve(listener, app).await.expect("serve");
         });
     }
 
-    async fn answer(State(db): State<Arc<DatabaseConnection>>, Path(letter): Path<String>) -> impl IntoResponse {
+    async fn answer(
+        State(pool): State<Arc<Pool>>,
+        Path(letter): Path<String>,
+        Query(after): Query<BTreeMap<String, String>>,
+    ) -> impl IntoResponse {
         let data = match letter.as_str() {
-            "a" => flat_page(&db).await,
-            "b" => dashboard(&db).await,
-            _ => water_since_2011(&db).await,
+            "a" => flat_page(&pool).await,
+            "b" => dashboard(&pool).await,
+            "c" => water_since_2011(&pool).await,
+            "d" => by_start_date(&pool, &after).await,
+            _ => stats_by_domain_and_year(&pool).await,
         };
         match data {
             Ok(data) => {
@@ -386,130 +481,299 @@ mod floor {
         }
     }
 
-    fn name<T: InputType>(value: T) -> Value {
-        value.to_value().into_json().unwrap_or(Value::Null)
+    /// A partial date as the `PartialDate` scalar writes it.
+    fn date(day: Option<NaiveDate>, precision: Option<String>) -> Value {
+        match (day, precision.as_deref()) {
+            (Some(day), Some("YEAR")) => json!(format!("{:04}", day.year())),
+            (Some(day), Some("MONTH")) => json!(day.format("%Y-%m").to_string()),
+            (Some(day), Some(_)) => json!(day.format("%Y-%m-%d").to_string()),
+            _ => Value::Null,
+        }
     }
 
-    fn date(date: Option<chrono::NaiveDate>, precision: Option<entity::DatePrecision>) -> Value {
-        PartialDate::from_columns(date, precision).map_or(Value::Null, name)
+    fn money(cents: Option<i64>, currency: Option<String>) -> Value {
+        match (cents, currency) {
+            (Some(cents), Some(currency)) => json!({ "amount": cents as f64 / 100.0, "currency": currency }),
+            _ => Value::Null,
+        }
     }
 
-    fn money(cents: Option<i64>, currency: Option<&str>) -> Value {
-        Money::from_columns(cents, currency)
-            .map_or(Value::Null, |m| json!({ "amount": m.amount, "currency": m.currency }))
+    const PROJECT_COLUMNS: &str = "id, slug, title, kind, status, start_date, start_precision, end_date, \
+                                   end_precision, budget_amount_cents, budget_currency";
+
+    /// A project row of [`PROJECT_COLUMNS`]: its id, and its fields as (a), (c) and (d) select them.
+    fn project(row: &impl ProjectRow) -> Result<(i32, Map<String, Value>), sqlx::Error> {
+        let id: i32 = row.int("id")?;
+        let mut node = Map::new();
+        node.insert("id".into(), json!(global_id("Project", id).0));
+        node.insert("slug".into(), json!(row.text("slug")?));
+        node.insert("title".into(), json!(row.text("title")?));
+        node.insert("kind".into(), json!(row.text("kind")?));
+        node.insert("status".into(), json!(row.optional_text("status")?));
+        node.insert("start".into(), date(row.date("start_date")?, row.optional_text("start_precision")?));
+        node.insert("end".into(), date(row.date("end_date")?, row.optional_text("end_precision")?));
+        node.insert("budget".into(), money(row.big("budget_amount_cents")?, row.optional_text("budget_currency")?));
+        Ok((id, node))
     }
 
-    /// The fields (a) and (c) select of a project; (a) adds its slug.
-    fn project_row(row: &project::Model) -> Value {
-        json!({
-            "id": global_id("Project", row.id).0,
-            "title": row.title,
-            "kind": name(enums::ProjectKind::from(row.kind)),
-            "status": row.status.map_or(Value::Null, |s| name(enums::ProjectStatus::from(s))),
-            "start": date(row.start_date, row.start_precision),
-            "end": date(row.end_date, row.end_precision),
-            "budget": money(row.budget_amount_cents, row.budget_currency.as_deref()),
-        })
+    /// Typed reads of a row of either backend.
+    trait ProjectRow {
+        fn int(&self, column: &str) -> Result<i32, sqlx::Error>;
+        fn big(&self, column: &str) -> Result<Option<i64>, sqlx::Error>;
+        fn text(&self, column: &str) -> Result<String, sqlx::Error>;
+        fn optional_text(&self, column: &str) -> Result<Option<String>, sqlx::Error>;
+        fn date(&self, column: &str) -> Result<Option<NaiveDate>, sqlx::Error>;
     }
 
-    const FIRST_100: PageRequest = PageRequest { after: None, before: None, limit: 100, from_end: false };
+    macro_rules! typed_row {
+        ($($row:ty),+) => {$(
+            impl ProjectRow for $row {
+                fn int(&self, column: &str) -> Result<i32, sqlx::Error> { self.try_get(column) }
+                fn big(&self, column: &str) -> Result<Option<i64>, sqlx::Error> { self.try_get(column) }
+                fn text(&self, column: &str) -> Result<String, sqlx::Error> { self.try_get(column) }
+                fn optional_text(&self, column: &str) -> Result<Option<String>, sqlx::Error> { self.try_get(column) }
+                fn date(&self, column: &str) -> Result<Option<NaiveDate>, sqlx::Error> { self.try_get(column) }
+            }
+        )+};
+    }
+    typed_row!(sqlx::postgres::PgRow, sqlx::sqlite::SqliteRow);
 
-    async fn flat_page(db: &DatabaseConnection) -> Result<Value, DbErr> {
-        let ordering = Ordering::<project::Column>::default();
-        let page = db::page(db, project::Entity::find(), &ordering, &FIRST_100).await?;
-        let tag = ordering_tag(&ordering);
-        let cursor = |row: &project::Model| keyset_cursor(&tag, db::position_of::<project::Entity>(row, &ordering));
-        let edges: Vec<Value> = page
-            .rows
-            .iter()
-            .map(|row| {
-                let mut node = project_row(row);
-                node["slug"] = json!(row.slug);
-                json!({ "cursor": cursor(row), "node": node })
+    /// The cursor of a project in id order.
+    fn id_cursor(id: i32) -> String {
+        keyset_cursor("None:false", Position { value: SortValue::Null, id })
+    }
+
+    async fn flat_page(pool: &Pool) -> Result<Value, sqlx::Error> {
+        let sql = format!("SELECT {PROJECT_COLUMNS} FROM project ORDER BY id LIMIT 101");
+        let rows = fetch!(pool, &sql, |row| project(row));
+        edges(rows, 100, |(id, _)| id_cursor(*id))
+    }
+
+    /// A connection of edges with cursors, from `limit + 1` rows.
+    fn edges(
+        mut rows: Vec<(i32, Map<String, Value>)>,
+        limit: usize,
+        cursor: impl Fn(&(i32, Map<String, Value>)) -> String,
+    ) -> Result<Value, sqlx::Error> {
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let end = rows.last().map(&cursor);
+        let edges: Vec<Value> = rows.iter().map(|row| json!({ "cursor": cursor(row), "node": row.1 })).collect();
+        Ok(json!({ "projects": { "edges": edges, "pageInfo": { "hasNextPage": more, "endCursor": end } } }))
+    }
+
+    async fn water_since_2011(pool: &Pool) -> Result<Value, sqlx::Error> {
+        let sql = format!(
+            "SELECT {PROJECT_COLUMNS} FROM project WHERE start_date >= '2011-01-01' AND EXISTS (SELECT 1 FROM \
+             project_domain WHERE project_domain.project_id = project.id AND domain = 'WATER_SANITATION') \
+             ORDER BY id LIMIT 101"
+        );
+        let mut rows = fetch!(pool, &sql, |row| project(row));
+        let more = rows.len() > 100;
+        rows.truncate(100);
+        let end = rows.last().map(|(id, _)| id_cursor(*id));
+        let nodes: Vec<Value> = rows
+            .into_iter()
+            .map(|(_, mut node)| {
+                node.remove("slug");
+                Value::Object(node)
             })
             .collect();
-        let end = page.rows.last().map(cursor);
-        Ok(json!({ "projects": { "edges": edges, "pageInfo": { "hasNextPage": page.has_more, "endCursor": end } } }))
+        Ok(json!({ "projects": { "nodes": nodes, "pageInfo": { "hasNextPage": more, "endCursor": end } } }))
     }
 
-    async fn water_since_2011(db: &DatabaseConnection) -> Result<Value, DbErr> {
-        let filter = ProjectFilter {
-            domains: vec![entity::Domain::WaterSanitation],
-            started: Some(DateRange { from: chrono::NaiveDate::from_ymd_opt(2011, 1, 1), to: None }),
-            ..ProjectFilter::default()
-        };
-        let ordering = Ordering::<project::Column>::default();
-        let page = db::page(db, filter.select(), &ordering, &FIRST_100).await?;
-        let tag = ordering_tag(&ordering);
-        let end = page.rows.last().map(|row| keyset_cursor(&tag, db::position_of::<project::Entity>(row, &ordering)));
-        let nodes: Vec<Value> = page.rows.iter().map(project_row).collect();
-        Ok(json!({ "projects": { "nodes": nodes, "pageInfo": { "hasNextPage": page.has_more, "endCursor": end } } }))
-    }
-
-    async fn dashboard(db: &DatabaseConnection) -> Result<Value, DbErr> {
-        let first_20 = PageRequest { limit: 20, ..FIRST_100 };
-        let partnerships = db::page(db, partnership::Entity::find(), &Ordering::default(), &first_20).await?.rows;
-        let ids: Vec<i32> = partnerships.iter().map(|p| p.id).collect();
-        let window = |limit| ChildWindow { after: None, before: None, limit, from_end: false };
-        let members = db::children_in_window::<partnership_member::Entity>(
-            partnership_member::Column::PartnershipId,
-            &ids,
-            Condition::all(),
-            &window(20),
+    async fn by_start_date(pool: &Pool, after: &BTreeMap<String, String>) -> Result<Value, sqlx::Error> {
+        let (day, id) = (&after["date"], &after["id"]);
+        let sql = format!(
+            "SELECT {PROJECT_COLUMNS}, period_start FROM project WHERE (period_start, id) > ('{day}', {id}) \
+             ORDER BY period_start, id LIMIT 101"
         );
-        let projects = db::children_in_window::<project::Entity>(
-            project::Column::PartnershipId,
-            &ids,
-            Condition::all(),
-            &window(100),
-        );
-        let delegations = db::children_in_window::<delegation::Entity>(
-            delegation::Column::PartnershipId,
-            &ids,
-            Condition::all(),
-            &window(100),
-        );
-        let (mut members, mut projects, mut delegations) = tokio::try_join!(
-            db::read_children(
-                db,
-                members,
-                Some(Along::Organization(partnership_member::Relation::Organization.def())),
-                |m| Some(m.partnership_id)
-            ),
-            db::read_children(db, projects, Some(Along::Domains(project_domain::Relation::Project.def().rev())), |p| {
-                Some(p.partnership_id)
-            }),
-            db::read_children(db, delegations, None, |d| Some(d.partnership_id)),
-        )?;
-        let nodes: Vec<Value> = partnerships.iter().map(|p| {
-            let members = members.remove(&p.id).unwrap_or_default();
-            let organizations: std::collections::HashMap<i32, &organization::Model> = members.organizations.iter().map(|o| (o.id, o)).collect();
-            let members: Vec<Value> = members.rows.iter().take(20).map(|m| {
-                let organization = organizations.get(&m.organization_id).map_or(Value::Null, |o| json!({
-                    "id": global_id("Organization", o.id).0, "name": o.name, "kind": name(enums::OrganizationKind::from(o.kind)), "country": o.country,
-                }));
-                json!({ "side": name(enums::MemberSide::from(m.side)), "role": name(enums::MemberRole::from(m.role)), "organization": organization })
-            }).collect();
-            let projects = projects.remove(&p.id).unwrap_or_default();
-            let domains: std::collections::HashMap<i32, &Vec<project_domain::Model>> = projects.domains.iter().map(|(id, d)| (*id, d)).collect();
-            let projects: Vec<Value> = projects.rows.iter().take(100).map(|row| {
-                let domains: Vec<Value> = domains.get(&row.id).map(|d| d.iter().map(|d| json!({ "domain": name(enums::Domain::from(d.domain)), "dacCode": d.dac_code })).collect()).unwrap_or_default();
-                json!({
-                    "id": global_id("Project", row.id).0, "title": row.title,
-                    "status": row.status.map_or(Value::Null, |s| name(enums::ProjectStatus::from(s))),
-                    "start": date(row.start_date, row.start_precision), "end": date(row.end_date, row.end_precision),
-                    "budget": money(row.budget_amount_cents, row.budget_currency.as_deref()), "domains": domains,
-                })
-            }).collect();
-            let delegations: Vec<Value> = delegations.remove(&p.id).unwrap_or_default().rows.iter().take(100).map(|d| json!({
-                "id": global_id("Delegation", d.id).0, "title": d.title, "direction": name(enums::DelegationDirection::from(d.direction)),
-                "start": date(d.start_date, d.start_precision), "end": date(d.end_date, d.end_precision),
-            })).collect();
-            json!({
-                "id": global_id("Partnership", p.id).0, "name": p.name, "start": date(p.start_date, p.start_precision),
-                "members": { "nodes": members }, "projects": { "nodes": projects }, "delegations": { "nodes": delegations },
+        let rows = fetch!(pool, &sql, |row| {
+            let start: Option<NaiveDate> = row.try_get("period_start")?;
+            project(row).map(|(id, node)| (id, node, start))
+        });
+        let tag = "Some(PeriodStart):false";
+        let cursors: BTreeMap<i32, String> = rows
+            .iter()
+            .map(|(id, _, start)| {
+                let value = start.map_or(SortValue::Null, SortValue::Date);
+                (*id, keyset_cursor(tag, Position { value, id: *id }))
             })
-        }).collect();
+            .collect();
+        edges(rows.into_iter().map(|(id, node, _)| (id, node)).collect(), 100, |(id, _)| cursors[id].clone())
+    }
+
+    async fn stats_by_domain_and_year(pool: &Pool) -> Result<Value, sqlx::Error> {
+        let year = match pool {
+            Pool::Postgres(_) => "CAST(EXTRACT(YEAR FROM p.period_start) AS INTEGER)",
+            Pool::Sqlite(_) => "CAST(substr(p.period_start, 1, 4) AS INTEGER)",
+        };
+        let sql = format!(
+            "SELECT d.domain, {year} AS year, p.budget_currency AS currency, COUNT(*) AS projects, \
+             CAST(SUM(p.budget_amount_cents) AS BIGINT) AS budget FROM project p JOIN project_domain d ON \
+             d.project_id = p.id GROUP BY 1, 2, 3"
+        );
+        let rows = fetch!(pool, &sql, |row| {
+            let domain: String = row.try_get("domain")?;
+            let year: Option<i32> = row.try_get("year")?;
+            let currency: Option<String> = row.try_get("currency")?;
+            let projects: i64 = row.try_get("projects")?;
+            let budget: Option<i64> = row.try_get("budget")?;
+            Ok((domain, year, currency, projects, budget))
+        });
+        // By domain then year (no year first); a bucket counts projects and sums budgets by currency.
+        type Bucket = (i64, BTreeMap<String, i64>);
+        let mut buckets: BTreeMap<(String, Option<i32>), Bucket> = BTreeMap::new();
+        for (domain, year, currency, projects, budget) in rows {
+            let bucket = buckets.entry((domain, year)).or_default();
+            bucket.0 += projects;
+            if let (Some(currency), Some(budget)) = (currency, budget) {
+                *bucket.1.entry(currency).or_default() += budget;
+            }
+        }
+        let items: Vec<Value> = buckets
+            .into_iter()
+            .map(|((domain, year), (count, budgets))| {
+                let budgets: Vec<Value> = budgets
+                    .into_iter()
+                    .map(|(currency, cents)| json!({ "amount": cents as f64 / 100.0, "currency": currency }))
+                    .collect();
+                json!({ "domain": domain, "year": year, "count": count, "budgets": budgets })
+            })
+            .collect();
+        Ok(json!({ "projectStats": items }))
+    }
+
+    /// The ids in a list SQL can read.
+    fn id_list(ids: impl Iterator<Item = i32>) -> String {
+        let mut list = String::new();
+        for id in ids {
+            if !list.is_empty() {
+                list.push(',');
+            }
+            let _ = write!(list, "{id}");
+        }
+        list
+    }
+
+    /// The first `limit + 1` rows of `table` of each of `parents` in id order, with `columns`.
+    fn windowed(table: &str, columns: &str, parents: &str, limit: u32) -> String {
+        format!(
+            "SELECT {columns} FROM (SELECT {columns}, ROW_NUMBER() OVER (PARTITION BY partnership_id ORDER BY id) AS n \
+             FROM {table} WHERE partnership_id IN ({parents})) AS w WHERE n <= {} ORDER BY id",
+            limit + 1
+        )
+    }
+
+    async fn dashboard(pool: &Pool) -> Result<Value, sqlx::Error> {
+        let partnerships =
+            fetch!(pool, "SELECT id, name, start_date, start_precision FROM partnership ORDER BY id LIMIT 20", |row| {
+                let id: i32 = row.try_get("id")?;
+                let name: String = row.try_get("name")?;
+                Ok((id, name, date(row.try_get("start_date")?, row.try_get("start_precision")?)))
+            });
+        let parents = id_list(partnerships.iter().map(|p| p.0));
+        let members_sql = format!(
+            "SELECT m.partnership_id, m.side, m.role, o.id, o.name, o.kind, o.country FROM ({}) AS m JOIN organization o \
+             ON o.id = m.organization_id ORDER BY m.id",
+            windowed("partnership_member", "id, partnership_id, organization_id, side, role", &parents, 20)
+        );
+        let projects_sql = windowed(
+            "project",
+            "id, partnership_id, title, status, start_date, start_precision, end_date, end_precision, \
+             budget_amount_cents, budget_currency",
+            &parents,
+            100,
+        );
+        let delegations_sql = windowed(
+            "delegation",
+            "id, partnership_id, title, direction, start_date, start_precision, end_date, end_precision",
+            &parents,
+            100,
+        );
+        let mut members: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
+        for (parent, member) in fetch!(pool, &members_sql, |row| {
+            let parent: i32 = row.try_get(0)?;
+            let organization: i32 = row.try_get(3)?;
+            Ok((
+                parent,
+                json!({
+                    "side": row.try_get::<String, _>(1)?, "role": row.try_get::<String, _>(2)?,
+                    "organization": { "id": global_id("Organization", organization).0, "name": row.try_get::<String, _>(4)?,
+                        "kind": row.try_get::<String, _>(5)?, "country": row.try_get::<String, _>(6)? },
+                }),
+            ))
+        }) {
+            members.entry(parent).or_default().push(member);
+        }
+        type Node = (i32, Map<String, Value>);
+        let mut projects: BTreeMap<i32, Vec<Node>> = BTreeMap::new();
+        for (parent, id, node) in fetch!(pool, &projects_sql, |row| {
+            let id: i32 = row.try_get("id")?;
+            let mut node = Map::new();
+            node.insert("id".into(), json!(global_id("Project", id).0));
+            node.insert("title".into(), json!(row.try_get::<String, _>("title")?));
+            node.insert("status".into(), json!(row.try_get::<Option<String>, _>("status")?));
+            node.insert("start".into(), date(row.try_get("start_date")?, row.try_get("start_precision")?));
+            node.insert("end".into(), date(row.try_get("end_date")?, row.try_get("end_precision")?));
+            node.insert("budget".into(), money(row.try_get("budget_amount_cents")?, row.try_get("budget_currency")?));
+            Ok((row.try_get::<i32, _>("partnership_id")?, id, node))
+        }) {
+            projects.entry(parent).or_default().push((id, node));
+        }
+        let shown = projects.values().flat_map(|rows| rows.iter().take(100).map(|(id, _)| *id));
+        let domains_sql = format!(
+            "SELECT project_id, domain, dac_code FROM project_domain WHERE project_id IN ({}) ORDER BY id",
+            id_list(shown)
+        );
+        let mut domains: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
+        for (project, domain) in fetch!(pool, &domains_sql, |row| {
+            let project: i32 = row.try_get(0)?;
+            Ok((
+                project,
+                json!({ "domain": row.try_get::<String, _>(1)?, "dacCode": row.try_get::<Option<String>, _>(2)? }),
+            ))
+        }) {
+            domains.entry(project).or_default().push(domain);
+        }
+        let mut delegations: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
+        for (parent, delegation) in fetch!(pool, &delegations_sql, |row| {
+            let id: i32 = row.try_get("id")?;
+            Ok((
+                row.try_get::<i32, _>("partnership_id")?,
+                json!({
+                    "id": global_id("Delegation", id).0, "title": row.try_get::<String, _>("title")?,
+                    "direction": row.try_get::<String, _>("direction")?,
+                    "start": date(row.try_get("start_date")?, row.try_get("start_precision")?),
+                    "end": date(row.try_get("end_date")?, row.try_get("end_precision")?),
+                }),
+            ))
+        }) {
+            delegations.entry(parent).or_default().push(delegation);
+        }
+        let nodes: Vec<Value> = partnerships
+            .into_iter()
+            .map(|(id, name, start)| {
+                let members: Vec<Value> = members.remove(&id).unwrap_or_default().into_iter().take(20).collect();
+                let projects: Vec<Value> = projects
+                    .remove(&id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .take(100)
+                    .map(|(project, mut node)| {
+                        node.insert("domains".into(), json!(domains.remove(&project).unwrap_or_default()));
+                        Value::Object(node)
+                    })
+                    .collect();
+                let delegations: Vec<Value> =
+                    delegations.remove(&id).unwrap_or_default().into_iter().take(100).collect();
+                json!({
+                    "id": global_id("Partnership", id).0, "name": name, "start": start,
+                    "members": { "nodes": members }, "projects": { "nodes": projects },
+                    "delegations": { "nodes": delegations },
+                })
+            })
+            .collect();
         Ok(json!({ "partnerships": { "nodes": nodes } }))
     }
 }

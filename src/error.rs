@@ -7,8 +7,7 @@
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextResolve, NextValidation,
-    ResolveInfo,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
 };
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Value, Variables};
@@ -181,6 +180,14 @@ fn with_code(mut error: ServerError, code: &str) -> ServerError {
     error
 }
 
+/// An error a field's resolution raises without a source and without a code comes from async-graphql coercing
+/// the field's arguments (a variable's value it cannot parse): the client's error, coded here; any other uncoded
+/// error reaches the request hook and is internal. Called by the per-field hook of the request limits
+/// ([`crate::graphql::limits`]), so that a field passes through one extension rather than two.
+pub fn coded_resolution_error(error: ServerError) -> ServerError {
+    if error.source.is_none() && !has_code(&error) { with_code(error, code::BAD_USER_INPUT) } else { error }
+}
+
 fn has_code(error: &ServerError) -> bool {
     error.extensions.as_ref().is_some_and(|extensions| extensions.get("code").is_some())
 }
@@ -223,20 +230,6 @@ impl Extension for ErrorCodes {
             }
         }
         response
-    }
-
-    /// An error a field's resolution raises without a source and without a code comes from async-graphql
-    /// coercing the field's arguments (a variable's value it cannot parse): the client's error, coded here;
-    /// any other uncoded error reaches the request hook and is internal.
-    async fn resolve(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        info: ResolveInfo<'_>,
-        next: NextResolve<'_>,
-    ) -> ServerResult<Option<Value>> {
-        next.run(ctx, info).await.map_err(|error| {
-            if error.source.is_none() && !has_code(&error) { with_code(error, code::BAD_USER_INPUT) } else { error }
-        })
     }
 
     async fn parse_query(

@@ -89,8 +89,12 @@ impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.precision {
             DatePrecision::Year => write!(f, "{:04}", self.first_day.year()),
-            DatePrecision::Month => write!(f, "{}", self.first_day.format("%Y-%m")),
-            DatePrecision::Day => write!(f, "{}", self.first_day.format("%Y-%m-%d")),
+            // Written by hand: chrono's `format` parses its pattern on every call, and a page writes many dates.
+            DatePrecision::Month => write!(f, "{:04}-{:02}", self.first_day.year(), self.first_day.month()),
+            DatePrecision::Day => {
+                let day = self.first_day;
+                write!(f, "{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
+            }
         }
     }
 }

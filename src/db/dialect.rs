@@ -1,16 +1,17 @@
 //! Everything SQLite and PostgreSQL do differently, in one place: taking the writer's lock, recognising a
 //! database locked by another process, ids after bulk inserts, dates in SQL (years, labels, days, values),
-//! full-text search, connection set-up, and where a SQLite database lives.
+//! read snapshots, placeholders for columns left out, full-text search, connection set-up, and where a SQLite
+//! database lives.
 
 use std::future::Future;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::sea_query::{Expr, SimpleExpr, StringLen};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, QueryResult, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    AccessMode, ColumnDef, ColumnType, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    IsolationLevel, QueryResult, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 /// The advisory lock key PostgreSQL serialises coopkb's start-ups with (the ASCII of "coopkb", as a number).
@@ -29,6 +30,17 @@ pub async fn begin_write(
                 ..TransactionOptions::default()
             };
             db.begin_with_options(options).await
+        }
+        _ => db.begin().await,
+    }
+}
+
+/// A read-only transaction whose statements all see one state of the data: on PostgreSQL `REPEATABLE READ`; on
+/// SQLite any transaction (in WAL mode its reads see the database as it was at the first).
+pub async fn read_snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await
         }
         _ => db.begin().await,
     }
@@ -92,6 +104,25 @@ pub fn day_of(backend: DbBackend, table: &str, column: &str, instant: bool) -> S
         (DbBackend::Postgres, false) => Expr::cust(format!("\"{table}\".\"{column}\"")),
         _ => Expr::cust(format!("substr(\"{table}\".\"{column}\", 1, 10)")),
     }
+}
+
+/// A value standing in for a column a read leaves out, that decodes as the column's type; `None` when the
+/// column has no such value (it is read). NULL for a nullable column; for a required one, an empty text, an empty
+/// JSON object (typed `jsonb` on PostgreSQL) or the epoch (an integer on SQLite, which decodes it as seconds).
+pub fn placeholder(backend: DbBackend, column: &ColumnDef) -> Option<SimpleExpr> {
+    if column.is_null() {
+        return Some(Expr::cust("NULL"));
+    }
+    let postgres = backend == DbBackend::Postgres;
+    let value = match column.get_column_type() {
+        ColumnType::Json | ColumnType::JsonBinary if postgres => "CAST('{}' AS JSONB)",
+        ColumnType::Json | ColumnType::JsonBinary => "'{}'",
+        ColumnType::TimestampWithTimeZone if postgres => "TIMESTAMPTZ 'epoch'",
+        ColumnType::TimestampWithTimeZone => "0",
+        ColumnType::Text | ColumnType::String(StringLen::None) => "''",
+        _ => return None,
+    };
+    Some(Expr::cust(value))
 }
 
 /// A date as a value to compare a date column with: a date on PostgreSQL, ISO 8601 text on SQLite (which stores

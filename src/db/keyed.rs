@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, OverStatement, Query, SelectStatement, WindowStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
-    QueryResult, QuerySelect, QueryTrait, RelationDef, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
+    QueryOrder, QueryResult, QuerySelect, QueryTrait, RelationDef, Select,
 };
 
 /// A table whose rows have an integer `id` primary key.
@@ -148,8 +148,6 @@ pub fn children_in_window<E: Keyed>(
 pub enum Along {
     /// The organization each child points to (a partnership member's).
     Organization(RelationDef),
-    /// The domains of each child project.
-    Domains(RelationDef),
 }
 
 /// A page of children with the rows read along with them.
@@ -159,13 +157,11 @@ pub struct ChildPage<M> {
     pub rows: Vec<M>,
     /// The organizations the children point to, when read along.
     pub organizations: Vec<entity::organization::Model>,
-    /// The domains of each child project, by project id, when read along (empty lists included).
-    pub domains: Vec<(i32, Vec<entity::project_domain::Model>)>,
 }
 
 impl<M> Default for ChildPage<M> {
     fn default() -> Self {
-        Self { rows: Vec::new(), organizations: Vec::new(), domains: Vec::new() }
+        Self { rows: Vec::new(), organizations: Vec::new() }
     }
 }
 
@@ -194,27 +190,6 @@ pub async fn read_children<E: Keyed>(
                 let page = pages.entry(parent).or_default();
                 page.rows.push(row);
                 page.organizations.extend(organization);
-            }
-        }
-        Some(Along::Domains(join)) => {
-            let rows = children
-                .select_also(entity::project_domain::Entity)
-                .join(JoinType::LeftJoin, join)
-                .order_by_asc(entity::project_domain::Column::Id)
-                .all(db)
-                .await?;
-            // One row per domain of a child (or one with none): the rows of a child are consecutive.
-            for (row, domain) in rows {
-                let Some(parent) = parent_of(&row) else { continue };
-                let page = pages.entry(parent).or_default();
-                let id = E::id_of(&row);
-                if page.rows.last().is_none_or(|last| E::id_of(last) != id) {
-                    page.rows.push(row);
-                    page.domains.push((id, Vec::new()));
-                }
-                if let (Some(domain), Some((_, domains))) = (domain, page.domains.last_mut()) {
-                    domains.push(domain);
-                }
             }
         }
     }
@@ -260,12 +235,13 @@ impl<M: FromQueryResult> FromQueryResult for WithParent<M> {
 }
 
 /// The rows of `T` each parent reaches through `links` (distinct `parent`, `target` id pairs: a link table
-/// read from one side, or a path through several), restricted to the window of each parent, by parent, in id
-/// order, in one statement; [`ChildWindow::WHOLE`] reads every row.
+/// read from one side, or a path through several), restricted to the window of each parent, with `columns`, by
+/// parent, in id order, in one statement; [`ChildWindow::WHOLE`] reads every row.
 pub async fn linked_in_window<T: Keyed>(
     db: &impl ConnectionTrait,
     links: SelectStatement,
     window: &ChildWindow,
+    columns: Columns,
 ) -> Result<HashMap<i32, Vec<T::Model>>, DbErr> {
     let (parent, target, position, ranked) =
         (Alias::new("parent"), Alias::new("target"), Alias::new("position"), Alias::new("ranked"));
@@ -283,7 +259,9 @@ pub async fn linked_in_window<T: Keyed>(
     if let Some(before) = window.before {
         pairs.and_where(Expr::col(target.clone()).lt(before));
     }
-    let mut select = T::find().column_as(Expr::col((ranked.clone(), parent)), "parent").order_by_asc(T::ID);
+    let mut select = reading(db.get_database_backend(), T::find(), columns)
+        .column_as(Expr::col((ranked.clone(), parent)), "parent")
+        .order_by_asc(T::ID);
     let on = Expr::col((T::default(), T::ID)).equals((ranked.clone(), target));
     QueryTrait::query(&mut select).join_subquery(JoinType::InnerJoin, pairs, ranked.clone(), on);
     if window.limit != ChildWindow::WHOLE.limit {
@@ -308,13 +286,58 @@ pub async fn linked_counts(db: &impl ConnectionTrait, links: SelectStatement) ->
     Ok(counts.into_iter().map(|row| (row.parent, u64::try_from(row.count).unwrap_or_default())).collect())
 }
 
-/// `select` reading NULL instead of `columns` (large texts a request does not show), so the rows still decode.
-pub fn leaving_out<E: EntityTrait>(select: Select<E>, columns: &[E::Column]) -> Select<E> {
+/// A set of a table's columns (by their place in the table), for reads that fill only some of a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Columns(u64);
+
+impl Columns {
+    /// Every column.
+    pub const ALL: Columns = Columns(u64::MAX);
+    /// No column (the id and what has no placeholder are read all the same).
+    pub const NONE: Columns = Columns(0);
+
+    fn bit<C: ColumnTrait>(column: C) -> u64 {
+        C::iter().position(|other| other.as_str() == column.as_str()).map_or(0, |place| 1 << place)
+    }
+
+    /// This set and `column`.
+    #[must_use]
+    pub fn with<C: ColumnTrait>(self, column: C) -> Self {
+        Self(self.0 | Self::bit(column))
+    }
+
+    /// This set and `columns`.
+    #[must_use]
+    pub fn with_all<C: ColumnTrait>(self, columns: &[C]) -> Self {
+        columns.iter().fold(self, |set, column| set.with(*column))
+    }
+
+    /// This set without `column`.
+    #[must_use]
+    pub fn without<C: ColumnTrait>(self, column: C) -> Self {
+        Self(self.0 & !Self::bit(column))
+    }
+
+    /// Whether `column` is in the set.
+    pub fn contains<C: ColumnTrait>(self, column: C) -> bool {
+        self.0 & Self::bit(column) != 0
+    }
+}
+
+/// `select` reading only `columns` (and the columns without a placeholder: ids, numbers, vocabularies); the
+/// others hold a placeholder of their type (see [`super::dialect::placeholder`]), so rows still decode as models
+/// without reading, decoding and allocating texts, translations and timestamps nobody asked for.
+pub fn reading<E: EntityTrait>(backend: DbBackend, select: Select<E>, columns: Columns) -> Select<E> {
     use sea_orm::{IdenStatic, Iterable};
-    let left_out = |column: &E::Column| columns.iter().any(|other| other.as_str() == column.as_str());
-    let mut select = select.select_only().columns(E::Column::iter().filter(|column| !left_out(column)));
-    for column in columns {
-        select = select.expr_as(Expr::cust("NULL"), column.as_str());
+    if columns == Columns::ALL {
+        return select;
+    }
+    let mut select = select.select_only();
+    for column in E::Column::iter() {
+        match super::dialect::placeholder(backend, &column.def()).filter(|_| !columns.contains(column)) {
+            Some(placeholder) => select = select.expr_as(placeholder, column.as_str()),
+            None => select = select.column(column),
+        }
     }
     select
 }

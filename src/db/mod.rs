@@ -13,6 +13,7 @@ pub mod project;
 pub mod search;
 pub mod stats;
 pub mod subject;
+pub mod summary;
 pub mod timeline;
 
 use std::time::Duration;
@@ -24,8 +25,8 @@ use sea_orm::{
 };
 
 pub use keyed::{
-    Along, ChildPage, ChildWindow, Keyed, PageWindow, Slugged, by_ids, by_slug, child_counts, children_in_window,
-    children_of, in_window, leaving_out, linked_counts, linked_in_window, read_children,
+    Along, ChildPage, ChildWindow, Columns, Keyed, PageWindow, Slugged, by_ids, by_slug, child_counts,
+    children_in_window, children_of, in_window, linked_counts, linked_in_window, read_children, reading,
 };
 pub use page::{Ordering, Page, PageRequest, Position, SortValue, page, position_of};
 

@@ -15,8 +15,9 @@ use sea_orm::{Condition, DatabaseConnection, DbErr, EntityTrait, RelationTrait};
 
 use crate::db::subject::AboutSubject;
 use crate::db::timeline::{Owner, TimelineFilter, TimelineItem, TimelineWindow};
-use crate::db::{self, Along, ChildPage, ChildWindow, Keyed};
+use crate::db::{self, Along, ChildPage, ChildWindow, Columns, Keyed};
 use crate::error::{AppError, AppResult};
+use crate::graphql::columns::{FieldColumns, connection_columns};
 use crate::graphql::pagination::{Conn, PageArgs, TotalCount, page_window, window_connection};
 use crate::graphql::types::TimelineEntry;
 
@@ -81,7 +82,7 @@ where
 /// A one-to-many relation: the rows of `Child` whose `COLUMN` holds the parent's id.
 pub trait ChildRelation: Send + Sync + 'static {
     /// The table of the children.
-    type Child: Keyed + Send + Sync + 'static;
+    type Child: Keyed + FieldColumns + Send + Sync + 'static;
     /// The column holding the parent id.
     const COLUMN: <Self::Child as EntityTrait>::Column;
     /// The parent id of a child row.
@@ -140,9 +141,9 @@ where
     }
 }
 
-/// Declares one-to-many relations: `Name: table.column => field`, optionally `along` the rows of a join.
+/// Declares one-to-many relations: `Name: table.column => field`.
 macro_rules! relations {
-    ($($(#[$doc:meta])* $name:ident: $table:ident.$column:ident => $field:ident $(along $along:expr)?;)+) => {$(
+    ($($(#[$doc:meta])* $name:ident: $table:ident.$column:ident => $field:ident;)+) => {$(
         $(#[$doc])*
         pub struct $name;
         impl ChildRelation for $name {
@@ -155,15 +156,8 @@ macro_rules! relations {
             fn condition(_: &()) -> Condition {
                 Condition::all()
             }
-            $(fn along() -> Option<(Along, &'static [&'static str])> {
-                Some($along)
-            })?
         }
     )+};
-}
-
-fn domains_along() -> (Along, &'static [&'static str]) {
-    (Along::Domains(entity::project_domain::Relation::Project.def().rev()), &["domains", "dacCodes"])
 }
 
 relations! {
@@ -176,13 +170,13 @@ relations! {
     /// An organization's sub-divisions (communes of a department).
     ChildrenOfOrganization: organization.ParentId => parent_id;
     /// A partnership's projects.
-    ProjectsOfPartnership: project.PartnershipId => partnership_id along domains_along();
+    ProjectsOfPartnership: project.PartnershipId => partnership_id;
     /// A partnership's delegations.
     DelegationsOfPartnership: delegation.PartnershipId => partnership_id;
     /// A partnership's events.
     EventsOfPartnership: event.PartnershipId => partnership_id;
     /// A project's sub-projects.
-    ChildrenOfProject: project.ParentId => parent_id along domains_along();
+    ChildrenOfProject: project.ParentId => parent_id;
     /// A project's domains.
     DomainsOfProject: project_domain.ProjectId => project_id;
     /// A project's participants.
@@ -232,6 +226,8 @@ impl ChildRelation for MembersOfPartnership {
 /// A relation a nested connection pages: the rows each parent reaches, in id order, read for all the parents
 /// of a level in one statement with a window per parent.
 pub trait PagedRelation: Send + Sync + 'static {
+    /// The table of the rows the relation reaches.
+    type Table: FieldColumns;
     /// The rows the relation reaches.
     type Row: Clone + Send + Sync + 'static;
     /// The arguments of a connection that narrow the rows (`()` when it has none).
@@ -242,13 +238,14 @@ pub trait PagedRelation: Send + Sync + 'static {
     fn along() -> Option<(Along, &'static [&'static str])> {
         None
     }
-    /// The `window` of rows of each of `parents` (with the join of [`PagedRelation::along`] when `along`).
+    /// The `window` of rows of each of `parents`, with `columns` (with the join of [`PagedRelation::along`] when
+    /// `along`).
     fn pages(
         db: &DatabaseConnection,
         parents: &[i32],
         filter: &Self::Filter,
         window: &ChildWindow,
-        along: bool,
+        reads: Reads,
     ) -> impl Future<Output = Result<HashMap<i32, ChildPage<Self::Row>>, DbErr>> + Send;
     /// How many rows each of `parents` reaches.
     fn counts(
@@ -263,6 +260,7 @@ where
     R: ChildRelation,
     <R::Child as EntityTrait>::Model: Clone + Send + Sync,
 {
+    type Table = R::Child;
     type Row = <R::Child as EntityTrait>::Model;
     type Filter = <R as ChildRelation>::Filter;
 
@@ -279,10 +277,11 @@ where
         parents: &[i32],
         filter: &Self::Filter,
         window: &ChildWindow,
-        along: bool,
+        reads: Reads,
     ) -> Result<HashMap<i32, ChildPage<Self::Row>>, DbErr> {
         let children = db::children_in_window::<R::Child>(R::COLUMN, parents, R::condition(filter), window);
-        let joined = <R as ChildRelation>::along().filter(|_| along).map(|(along, _)| along);
+        let children = db::reading(db.get_database_backend(), children, reads.columns.with(R::COLUMN));
+        let joined = <R as ChildRelation>::along().filter(|_| reads.along).map(|(along, _)| along);
         db::read_children(db, children, joined, R::parent_of).await
     }
 
@@ -298,7 +297,7 @@ where
 /// A many-to-many relation: the rows of `Target` that distinct (`parent`, `target`) id pairs lead to.
 pub trait LinkRelation: Send + Sync + 'static {
     /// The table of the rows reached.
-    type Target: Keyed + Send + Sync + 'static;
+    type Target: Keyed + FieldColumns + Send + Sync + 'static;
     /// The arguments of a connection that narrow the pairs (`()` when it has none).
     type Filter: Clone + Eq + Hash + Send + Sync + 'static;
     /// The pairs of `parents`.
@@ -309,6 +308,7 @@ pub trait LinkRelation: Send + Sync + 'static {
 macro_rules! paged_by_links {
     ($($relation:ty),+ $(,)?) => {$(
         impl PagedRelation for $relation {
+            type Table = <$relation as LinkRelation>::Target;
             type Row = <<$relation as LinkRelation>::Target as EntityTrait>::Model;
             type Filter = <$relation as LinkRelation>::Filter;
 
@@ -321,10 +321,12 @@ macro_rules! paged_by_links {
                 parents: &[i32],
                 filter: &Self::Filter,
                 window: &ChildWindow,
-                _along: bool,
+                reads: Reads,
             ) -> Result<HashMap<i32, ChildPage<Self::Row>>, DbErr> {
                 let links = <$relation as LinkRelation>::links(parents, filter);
-                let found = db::linked_in_window::<<$relation as LinkRelation>::Target>(db, links, window).await?;
+                let found =
+                    db::linked_in_window::<<$relation as LinkRelation>::Target>(db, links, window, reads.columns)
+                        .await?;
                 Ok(found.into_iter().map(|(parent, rows)| (parent, ChildPage { rows, ..ChildPage::default() })).collect())
             }
 
@@ -375,29 +377,43 @@ impl LinkRelation for PartnersOfOrganization {
 
 paged_by_links!(ProjectsOfOrganization, PartnershipsOfOrganization, PartnersOfOrganization);
 
-/// Key: the window of the children of the parent `parent` through relation `R`, narrowed by `filter`, with the
-/// rows of the relation's join when `along`.
+/// What a page of rows reads: which of their columns, and whether the rows of the relation's join.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Reads {
+    /// The columns the selected fields read.
+    pub columns: Columns,
+    /// Whether the rows of [`PagedRelation::along`] are read too.
+    pub along: bool,
+}
+
+impl Reads {
+    /// Whole rows, without the join.
+    pub const WHOLE: Reads = Reads { columns: Columns::ALL, along: false };
+}
+
+/// Key: the window of the children of the parent `parent` through relation `R`, narrowed by `filter`, read as
+/// `reads` says.
 pub struct PageOf<R: PagedRelation> {
     parent: i32,
     window: ChildWindow,
     filter: R::Filter,
-    along: bool,
+    reads: Reads,
 }
 
 impl<R: PagedRelation> Clone for PageOf<R> {
     fn clone(&self) -> Self {
-        Self { parent: self.parent, window: self.window, filter: self.filter.clone(), along: self.along }
+        Self { parent: self.parent, window: self.window, filter: self.filter.clone(), reads: self.reads }
     }
 }
 impl<R: PagedRelation> PartialEq for PageOf<R> {
     fn eq(&self, other: &Self) -> bool {
-        (self.parent, self.window, &self.filter, self.along) == (other.parent, other.window, &other.filter, other.along)
+        (self.parent, self.window, &self.filter, self.reads) == (other.parent, other.window, &other.filter, other.reads)
     }
 }
 impl<R: PagedRelation> Eq for PageOf<R> {}
 impl<R: PagedRelation> Hash for PageOf<R> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        (self.parent, self.window, &self.filter, self.along).hash(state);
+        (self.parent, self.window, &self.filter, self.reads).hash(state);
     }
 }
 
@@ -407,15 +423,15 @@ impl<R: PagedRelation> Loader<PageOf<R>> for DbLoader {
 
     async fn load(&self, keys: &[PageOf<R>]) -> Result<HashMap<PageOf<R>, Self::Value>, Self::Error> {
         // Sibling connections with the same arguments share one statement.
-        let mut groups: HashMap<(ChildWindow, R::Filter, bool), Vec<i32>> = HashMap::new();
+        let mut groups: HashMap<(ChildWindow, R::Filter, Reads), Vec<i32>> = HashMap::new();
         for key in keys {
-            groups.entry((key.window, key.filter.clone(), key.along)).or_default().push(key.parent);
+            groups.entry((key.window, key.filter.clone(), key.reads)).or_default().push(key.parent);
         }
         let mut pages = HashMap::new();
-        for ((window, filter, along), parents) in groups {
-            let mut found = R::pages(&self.db, &parents, &filter, &window, along).await.map_err(Arc::new)?;
+        for ((window, filter, reads), parents) in groups {
+            let mut found = R::pages(&self.db, &parents, &filter, &window, reads).await.map_err(Arc::new)?;
             for parent in parents {
-                let key = PageOf { parent, window, filter: filter.clone(), along };
+                let key = PageOf { parent, window, filter: filter.clone(), reads };
                 pages.insert(key, found.remove(&parent).unwrap_or_default());
             }
         }
@@ -692,8 +708,9 @@ where
 {
     let window = page_window::<i32>(ctx, args)?;
     let along = R::along().is_some_and(|(_, fields)| nodes_select_any(ctx, fields));
+    let reads = Reads { columns: connection_columns::<R::Table>(ctx), along };
     let page =
-        if selects_page(ctx) { load_page::<R>(ctx, parent, filter.clone(), window, along).await? } else { Vec::new() };
+        if selects_page(ctx) { load_page::<R>(ctx, parent, filter.clone(), window, reads).await? } else { Vec::new() };
     let count_loader = Arc::clone(loader(ctx)?);
     let total = TotalCount::Deferred(Arc::new(move || {
         let (loader, key) = (Arc::clone(&count_loader), CountOf::<R> { parent, filter: filter.clone() });
@@ -705,7 +722,7 @@ where
 /// Every row `parent` reaches through relation `R`, narrowed by `filter`, in id order (for lists that are not
 /// paged).
 pub async fn load_whole<R: PagedRelation>(ctx: &Context<'_>, parent: i32, filter: R::Filter) -> AppResult<Vec<R::Row>> {
-    load_page::<R>(ctx, parent, filter, ChildWindow::WHOLE, false).await
+    load_page::<R>(ctx, parent, filter, ChildWindow::WHOLE, Reads::WHOLE).await
 }
 
 /// The `window` of the rows `parent` reaches through relation `R`; what the relation's join read along is put
@@ -715,15 +732,14 @@ async fn load_page<R: PagedRelation>(
     parent: i32,
     filter: R::Filter,
     window: ChildWindow,
-    along: bool,
+    reads: Reads,
 ) -> AppResult<Vec<R::Row>> {
     let loader = loader(ctx)?;
-    let key = PageOf::<R> { parent, window, filter, along };
+    let key = PageOf::<R> { parent, window, filter, reads };
     let page = loader.load_one(key).await.map_err(loader_error)?.unwrap_or_default();
     loader
         .feed_many(page.organizations.into_iter().map(|row| (ById::<entity::organization::Entity>::new(row.id), row)))
         .await;
-    loader.feed_many(page.domains.into_iter().map(|(id, rows)| (ChildrenOf::<DomainsOfProject>::new(id), rows))).await;
     Ok(page.rows)
 }
 

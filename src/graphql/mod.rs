@@ -1,6 +1,7 @@
 //! The GraphQL schema: queries per domain, output types wrapping entity models, loaders and pagination.
 
 pub mod batching;
+pub mod columns;
 pub mod ids;
 pub mod inputs;
 pub mod lang;
@@ -16,10 +17,12 @@ pub mod types;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use async_graphql::{Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
+use std::num::NonZeroUsize;
 
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::db::summary::Summaries;
 use crate::error::ErrorCodes;
 use crate::error::{AppError, AppResult};
 use crate::live::ChangeHub;
@@ -60,14 +63,23 @@ pub fn build_schema(
         .limit_directives(8)
         .data(PageLimits { default: config.default_page_size, max: config.max_page_size })
         .data(db)
+        .data(Summaries::new(SUMMARIES_KEPT))
         .data(feed)
         .data(hub)
         .finish()
 }
 
+/// How many aggregations (of distinct arguments) the server keeps for the current data version.
+const SUMMARIES_KEPT: NonZeroUsize = NonZeroUsize::new(64).unwrap();
+
 /// The database the schema serves, from the request context.
 pub fn database<'a>(ctx: &'a async_graphql::Context<'_>) -> AppResult<&'a DatabaseConnection> {
     ctx.data::<DatabaseConnection>().map_err(|_| AppError::Internal("the schema has no database".to_owned()))
+}
+
+/// The summaries of the current data version, from the request context.
+pub fn summaries<'a>(ctx: &'a async_graphql::Context<'_>) -> AppResult<&'a Summaries> {
+    ctx.data::<Summaries>().map_err(|_| AppError::Internal("the schema has no summaries".to_owned()))
 }
 
 /// The most keys one batched statement carries.

@@ -12,8 +12,9 @@ use sea_orm::Select;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::db::{self, Keyed, Ordering, PageRequest, PageWindow, Position};
+use crate::db::{self, Columns, Keyed, Ordering, PageRequest, PageWindow, Position};
 use crate::error::{AppError, AppResult};
+use crate::graphql::columns::{FieldColumns, connection_columns};
 
 /// The default and maximum page sizes, from the configuration.
 #[derive(Clone, Copy, Debug)]
@@ -155,8 +156,8 @@ pub fn keyset_cursor(tag: &str, position: Position) -> String {
     encode_cursor(&KeysetCursor { o: tag.to_owned(), p: position })
 }
 
-/// A page of the rows of `select` in `ordering`, read with a keyset (no OFFSET) in one statement;
-/// `totalCount` is a separate COUNT run only when selected.
+/// A page of the rows of `select` in `ordering`, read with a keyset (no OFFSET) in one statement, with the
+/// columns the selected fields read; `totalCount` is a separate COUNT run only when selected.
 pub async fn keyset_connection<E, Node>(
     ctx: &Context<'_>,
     select: Select<E>,
@@ -165,12 +166,14 @@ pub async fn keyset_connection<E, Node>(
     node: impl Fn(E::Model) -> Node,
 ) -> AppResult<Conn<Node>>
 where
-    E: Keyed + Send + Sync + 'static,
+    E: Keyed + FieldColumns + Send + Sync + 'static,
     E::Model: Send + Sync,
     E::Column: std::fmt::Debug,
     Node: OutputType,
 {
     let tag = ordering_tag(&ordering);
+    // The cursors hold the sort column's value.
+    let columns = ordering.column.into_iter().fold(connection_columns::<E>(ctx), Columns::with);
     let window = page_window::<KeysetCursor>(ctx, args)?;
     let position = |argument: &str, cursor: Option<KeysetCursor>| -> AppResult<Option<Position>> {
         match cursor {
@@ -187,7 +190,8 @@ where
         from_end: window.from_end,
     };
     let db = crate::graphql::database(ctx)?.clone();
-    let page = db::page(&db, select.clone(), &ordering, &request).await?;
+    let read = db::reading(db.get_database_backend(), select.clone(), columns);
+    let page = db::page(&db, read, &ordering, &request).await?;
     let (has_previous, has_next) = if request.from_end {
         (page.has_more, request.before.is_some())
     } else {

@@ -159,7 +159,8 @@ struct ResponseTooLarge;
 
 /// `value` as JSON, or `None` when it is longer than `limit` bytes.
 fn capped_json(value: &impl serde::Serialize, limit: usize) -> Result<Option<Vec<u8>>, serde_json::Error> {
-    let mut buffer = CappedBuffer { bytes: Vec::new(), limit };
+    // Most answers fit the first allocation; a large one grows it a few times rather than many.
+    let mut buffer = CappedBuffer { bytes: Vec::with_capacity(16 * 1024), limit };
     match serde_json::to_writer(&mut buffer, value) {
         Ok(()) => Ok(Some(buffer.bytes)),
         Err(error) if error.io_error_kind() == Some(std::io::ErrorKind::Other) => Ok(None),

@@ -5,6 +5,7 @@
 
 mod archive;
 mod batching;
+mod columns;
 mod docs;
 mod errors;
 mod export;

@@ -295,3 +295,44 @@ async fn per_organization_budgets_add_up_to_the_projects_budgets() {
         assert_eq!(aesn["projectsWithBudget"], 1);
     });
 }
+
+/// The number of projects the buckets of `stats` count, in all.
+fn counted(stats: &Value) -> u64 {
+    stats["projectStats"].as_array().map_or(0, |buckets| buckets.iter().filter_map(|b| b["count"].as_u64()).sum())
+}
+
+#[tokio::test]
+async fn statistics_are_computed_once_per_data_version() {
+    on_every_backend!(|app| {
+        let query = "{ projectStats(groupBy: [DOMAIN, YEAR]) { domain year count budgets { amount currency } } }";
+        let first = app.query(query).await;
+        let before = app.metrics.statements();
+        assert_eq!(app.query(query).await, first);
+        assert_eq!(app.metrics.statements() - before, 1, "[{:?}] the data version, then the kept summary", app.backend);
+        let overview = "{ overview { projects firstYear lastYear } }";
+        let overview_before = app.query(overview).await;
+
+        // Any writer's change is a new data version: the next request recomputes.
+        coopkb::synthetic::generate(&app.db, 1, true).await.expect("synthetic data");
+        let after = app.query(query).await;
+        assert!(
+            counted(&after) >= counted(&first) + 5000,
+            "[{:?}] {} then {}",
+            app.backend,
+            counted(&first),
+            counted(&after)
+        );
+        let overview_after = app.query(overview).await;
+        let projects = |overview: &Value| overview["overview"]["projects"].as_u64().unwrap_or(0);
+        assert_eq!(projects(&overview_after), projects(&overview_before) + 5000, "[{:?}] the overview", app.backend);
+        // Each filter has its own summary.
+        let by_domain = |filter: &str| format!("{{ projectStats(groupBy: [DOMAIN]{filter}) {{ domain count }} }}");
+        let all = app.query(&by_domain("")).await;
+        let water = app.query(&by_domain(", filter: { domains: [WATER_SANITATION] }")).await;
+        let count_of = |stats: &Value| -> Option<u64> {
+            stats["projectStats"].as_array()?.iter().find(|b| b["domain"] == "WATER_SANITATION")?["count"].as_u64()
+        };
+        assert_eq!(count_of(&water), count_of(&all));
+        assert!(counted(&water) < counted(&all), "[{:?}] the filtered summary is another", app.backend);
+    });
+}

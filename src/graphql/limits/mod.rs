@@ -15,7 +15,7 @@ use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Opera
 use async_graphql::{Request, Response, ServerError, ServerResult, Value, Variables};
 
 use crate::config::Config;
-use crate::error::code;
+use crate::error::{code, coded_resolution_error};
 use measure::{ControlCharacter, Measure, Walk};
 use shape::SchemaShape;
 
@@ -290,7 +290,8 @@ impl Extension for LimitedRequest {
 
     /// Resolving rows already loaded never waits, so a large answer would otherwise be built in one poll, out of
     /// reach of the timeout and of a client that leaves: every [`FIELDS_PER_YIELD`] fields, the work yields, and
-    /// its task can be stopped there.
+    /// its task can be stopped there. A field's uncoded error gets its code here too (see
+    /// [`coded_resolution_error`]).
     async fn resolve(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -300,7 +301,7 @@ impl Extension for LimitedRequest {
         if self.resolved.fetch_add(1, Ordering::Relaxed) % FIELDS_PER_YIELD == FIELDS_PER_YIELD - 1 {
             YieldNow(false).await;
         }
-        next.run(ctx, info).await
+        next.run(ctx, info).await.map_err(coded_resolution_error)
     }
 
     /// Parses the query here, before async-graphql does: its own checks of the parsed document (recursion depth,

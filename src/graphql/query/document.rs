@@ -3,8 +3,9 @@
 use async_graphql::{Context, Object};
 
 use super::find_by_slug;
-use crate::db;
+use crate::db::{self, Columns};
 use crate::error::AppResult;
+use crate::graphql::database;
 use crate::graphql::inputs::{DocumentFilter, DocumentOrder};
 use crate::graphql::loaders::{feed_rows, nodes_select_any};
 use crate::graphql::pagination::{Conn, PageArgs, keyset_connection};
@@ -41,7 +42,8 @@ impl DocumentQuery {
         // Bodies run to several paragraphs: read them only for a page that shows them.
         let reads_body = nodes_select_any(ctx, &["body"]);
         if !reads_body {
-            select = db::leaving_out(select, &[entity::document::Column::Body]);
+            let backend = database(ctx)?.get_database_backend();
+            select = db::reading(backend, select, Columns::ALL.without(entity::document::Column::Body));
         }
         let args = PageArgs::new(after, before, first, last);
         let connection = keyset_connection(ctx, select, DocumentOrder::to_db(order_by), &args, Document).await?;

@@ -1,8 +1,9 @@
-//! Aggregations for dashboards, answered by the database with GROUP BY.
+//! Aggregations for dashboards, answered by the database with GROUP BY once per data version and then kept
+//! (see [`crate::db::summary`]).
 
 use async_graphql::{Context, Object};
 
-use super::database;
+use super::{database, summaries};
 use crate::db::stats::{self, ActivityKey};
 use crate::error::{AppError, AppResult};
 use crate::graphql::inputs::{DelegationFilter, EventFilter, ProjectFilter};
@@ -43,7 +44,14 @@ impl StatsQuery {
         check_keys(&group_by)?;
         let keys: Vec<stats::ProjectKey> = group_by.iter().map(|key| key.to_db()).collect();
         let filter = filter.unwrap_or_default().to_db()?;
-        let mut buckets = stats::project_buckets(database(ctx)?, &filter, &keys).await?;
+        let summary = format!("projectStats {filter:?} {keys:?}");
+        let grouping = keys.clone();
+        let buckets = summaries(ctx)?
+            .get(database(ctx)?, summary, async move |snapshot| {
+                stats::project_buckets(&snapshot, &filter, &grouping).await
+            })
+            .await?;
+        let mut buckets = Vec::clone(&buckets);
         if fill_empty_years.unwrap_or(false) {
             buckets = stats::with_empty_years(buckets, &keys);
         }
@@ -66,7 +74,13 @@ impl StatsQuery {
             })
             .collect();
         let filter = filter.unwrap_or_default().to_db()?;
-        let buckets = stats::delegation_buckets(database(ctx)?, &filter, &keys).await?;
+        let summary = format!("delegationStats {filter:?} {keys:?}");
+        let grouping = keys.clone();
+        let buckets = summaries(ctx)?
+            .get(database(ctx)?, summary, async move |snapshot| {
+                stats::delegation_buckets(&snapshot, &filter, &grouping).await
+            })
+            .await?;
         Ok(buckets
             .iter()
             .map(|bucket| {
@@ -95,7 +109,13 @@ impl StatsQuery {
             })
             .collect();
         let filter = filter.unwrap_or_default().to_db()?;
-        let buckets = stats::event_buckets(database(ctx)?, &filter, &keys).await?;
+        let summary = format!("eventStats {filter:?} {keys:?}");
+        let grouping = keys.clone();
+        let buckets = summaries(ctx)?
+            .get(database(ctx)?, summary, async move |snapshot| {
+                stats::event_buckets(&snapshot, &filter, &grouping).await
+            })
+            .await?;
         Ok(buckets
             .iter()
             .map(|bucket| {
@@ -111,7 +131,12 @@ impl StatsQuery {
     /// The knowledge base at a glance: how many of each record, the years covered, and how many facts are
     /// sourced and unsourced.
     async fn overview(&self, ctx: &Context<'_>) -> AppResult<Overview> {
-        let db = database(ctx)?;
-        Ok(Overview::new(stats::sourcing(db).await?, stats::years(db).await?))
+        let overview = summaries(ctx)?
+            .get(database(ctx)?, "overview".to_owned(), async |snapshot| {
+                Ok((stats::sourcing(&snapshot).await?, stats::years(&snapshot).await?))
+            })
+            .await?;
+        let (sourcing, years) = overview.as_ref().clone();
+        Ok(Overview::new(sourcing, years))
     }
 }

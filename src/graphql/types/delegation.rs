@@ -1,11 +1,12 @@
 //! `Delegation`, its members, and `Person`.
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Object, SelectionField};
 use entity::SubjectKind;
 
 use super::enums;
 use super::{Citation, Organization, Partnership, citations_connection};
 use crate::error::AppResult;
+use crate::graphql::columns::{FieldColumns, in_language};
 use crate::graphql::ids::global_id;
 use crate::graphql::lang::{Lang, translate, translate_opt};
 use crate::graphql::loaders::{
@@ -118,6 +119,27 @@ impl Delegation {
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Citation>> {
         citations_connection(ctx, SubjectKind::Delegation, self.0.id, PageArgs::new(after, before, first, last)).await
+    }
+}
+
+impl FieldColumns for entity::delegation::Entity {
+    fn field_columns(field: &SelectionField<'_>) -> Option<&'static [Self::Column]> {
+        use entity::delegation::Column::*;
+        Some(match (field.name(), in_language(field)) {
+            ("id" | "history" | "version" | "synthetic" | "direction" | "partnership", _) => &[],
+            ("hosts" | "members" | "citations", _) => &[],
+            ("slug", _) => &[Slug],
+            ("title", false) => &[Title, OriginalLang],
+            ("title", true) => &[Title, OriginalLang, TitleI18n],
+            ("purpose", false) => &[Purpose, OriginalLang],
+            ("purpose", true) => &[Purpose, OriginalLang, PurposeI18n],
+            ("occasion", false) => &[Occasion, OriginalLang],
+            ("occasion", true) => &[Occasion, OriginalLang, OccasionI18n],
+            ("originalLang", _) => &[OriginalLang],
+            ("start", _) => &[StartDate, StartPrecision],
+            ("end", _) => &[EndDate, EndPrecision],
+            _ => return None,
+        })
     }
 }
 

@@ -1,6 +1,6 @@
 //! `Organization` and its names.
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Object, SelectionField};
 use entity::{NameKind, SubjectKind};
 
 use super::enums;
@@ -11,6 +11,7 @@ use super::{
 };
 use crate::db::timeline::Owner;
 use crate::error::AppResult;
+use crate::graphql::columns::FieldColumns;
 use crate::graphql::ids::global_id;
 use crate::graphql::inputs::DateRangeInput;
 use crate::graphql::lang::Lang;
@@ -321,6 +322,28 @@ impl Organization {
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Citation>> {
         citations_connection(ctx, SubjectKind::Organization, self.0.id, PageArgs::new(after, before, first, last)).await
+    }
+}
+
+impl FieldColumns for entity::organization::Entity {
+    fn field_columns(field: &SelectionField<'_>) -> Option<&'static [Self::Column]> {
+        use entity::organization::Column::*;
+        Some(match field.name() {
+            "id" | "history" | "version" | "synthetic" | "kind" | "isCollectivity" | "names" => &[],
+            "subdivisions" | "memberships" | "partnerships" | "participations" | "projects" | "partners" => &[],
+            "partnerCities" | "documents" | "mentions" | "timeline" | "people" | "reportedFigures" | "citations" => &[],
+            "slug" => &[Slug],
+            "name" => &[Name],
+            "country" => &[Country],
+            "officialCode" => &[OfficialCode, OfficialCodeScheme],
+            "subdivisionCode" => &[SubdivisionCode],
+            "postalCode" => &[PostalCode],
+            "seat" => &[Seat],
+            "location" => &[Latitude, Longitude],
+            "population" => &[Population, PopulationYear],
+            "parent" => &[ParentId],
+            _ => return None,
+        })
     }
 }
 

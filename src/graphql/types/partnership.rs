@@ -1,6 +1,6 @@
 //! `Partnership` and its members.
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Object, SelectionField};
 use entity::SubjectKind;
 
 use super::enums;
@@ -10,6 +10,7 @@ use super::{
 };
 use crate::db::timeline::Owner;
 use crate::error::AppResult;
+use crate::graphql::columns::{FieldColumns, in_language};
 use crate::graphql::ids::global_id;
 use crate::graphql::inputs::DateRangeInput;
 use crate::graphql::lang::{Lang, translate, translate_opt};
@@ -211,6 +212,28 @@ impl Partnership {
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Citation>> {
         citations_connection(ctx, SubjectKind::Partnership, self.0.id, PageArgs::new(after, before, first, last)).await
+    }
+}
+
+impl FieldColumns for entity::partnership::Entity {
+    fn field_columns(field: &SelectionField<'_>) -> Option<&'static [Self::Column]> {
+        use entity::partnership::Column::*;
+        Some(match (field.name(), in_language(field)) {
+            ("id" | "history" | "version" | "synthetic" | "kind", _) => &[],
+            ("members" | "projects" | "delegations" | "events" | "timeline" | "reportedFigures" | "citations", _) => {
+                &[]
+            }
+            ("slug", _) => &[Slug],
+            ("status", _) => &[Status],
+            ("name", false) => &[Name, OriginalLang],
+            ("name", true) => &[Name, OriginalLang, NameI18n],
+            ("description", false) => &[Description, OriginalLang],
+            ("description", true) => &[Description, OriginalLang, DescriptionI18n],
+            ("originalLang", _) => &[OriginalLang],
+            ("start", _) => &[StartDate, StartPrecision],
+            ("end", _) => &[EndDate, EndPrecision],
+            _ => return None,
+        })
     }
 }
 

@@ -1,12 +1,13 @@
 //! `Project`, its domains and its participants.
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Object, SelectionField};
 use entity::SubjectKind;
 
 use super::domain::domain_label;
 use super::enums;
 use super::{Citation, Money, Organization, Partnership, citations_connection};
 use crate::error::AppResult;
+use crate::graphql::columns::{FieldColumns, in_language};
 use crate::graphql::ids::global_id;
 use crate::graphql::lang::{Lang, translate, translate_opt};
 use crate::graphql::loaders::{
@@ -172,6 +173,29 @@ impl Project {
         #[graphql(desc = "The last n items.")] last: Option<i32>,
     ) -> AppResult<Conn<Citation>> {
         citations_connection(ctx, SubjectKind::Project, self.0.id, PageArgs::new(after, before, first, last)).await
+    }
+}
+
+impl FieldColumns for entity::project::Entity {
+    fn field_columns(field: &SelectionField<'_>) -> Option<&'static [Self::Column]> {
+        use entity::project::Column::*;
+        Some(match (field.name(), in_language(field)) {
+            ("id" | "history" | "version" | "synthetic" | "kind" | "partnership", _) => &[],
+            ("children" | "dacCodes" | "domains" | "participants" | "citations", _) => &[],
+            ("slug", _) => &[Slug],
+            ("status", _) => &[Status],
+            ("title", false) => &[Title, OriginalLang],
+            ("title", true) => &[Title, OriginalLang, TitleI18n],
+            ("description", false) => &[Description, OriginalLang],
+            ("description", true) => &[Description, OriginalLang, DescriptionI18n],
+            ("originalLang", _) => &[OriginalLang],
+            ("start", _) => &[StartDate, StartPrecision],
+            ("end", _) => &[EndDate, EndPrecision],
+            ("durationMonths", _) => &[DurationMonths],
+            ("budget", _) => &[BudgetAmountCents, BudgetCurrency],
+            ("parent", _) => &[ParentId],
+            _ => return None,
+        })
     }
 }
 
