@@ -8,6 +8,7 @@ use axum::routing::get;
 use axum::{Router, middleware};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -118,7 +119,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         // A 503 under load is the server shedding work as configured, not a fault; internal errors are logged
         // at ERROR, with their detail, where they happen.
         .on_failure(DefaultOnFailure::new().level(tracing::Level::WARN));
-    Router::new()
+    let routes = Router::new()
         .route("/", get(http::graphiql::page))
         .route("/graphql", get(http::graphql::get).post(http::graphql::post))
         .route("/graphiql/{file}", get(http::graphiql::asset))
@@ -128,14 +129,19 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/readyz", get(http::health::readyz))
         .route("/metrics", get(metrics::endpoint).with_state(state.metrics.clone()))
         .route_layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
-        .with_state(state)
-        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
-        .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
-        .layer(cors(config))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(trace)
+        .with_state(state);
+    // The middleware wraps the routes as one service, outermost first: `Router::layer` would box each layer
+    // around each route, and every request would clone that stack of boxes.
+    let middleware = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(trace)
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(cors(config))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        .service(routes);
+    Router::new().fallback_service(middleware)
 }
 
 /// Connects, migrates, loads the built-in knowledge into an empty database, and returns the state.

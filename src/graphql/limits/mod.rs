@@ -5,8 +5,11 @@
 pub mod measure;
 pub mod shape;
 
-use std::sync::Arc;
+use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use lru::LruCache;
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest, NextResolve, ResolveInfo,
@@ -187,12 +190,44 @@ fn bounded_parse_error(mut error: ServerError, query: &str) -> ServerError {
 pub struct RequestLimits {
     limits: Arc<QueryLimits>,
     shape: Arc<SchemaShape>,
+    parsed: Arc<ParsedDocuments>,
 }
 
 impl RequestLimits {
     /// The extension holding queries on a schema of `shape` to `limits`.
     pub fn new(limits: QueryLimits, shape: SchemaShape) -> Self {
-        Self { limits: Arc::new(limits), shape: Arc::new(shape) }
+        Self { limits: Arc::new(limits), shape: Arc::new(shape), parsed: Arc::new(ParsedDocuments::new()) }
+    }
+}
+
+/// The documents of the queries parsed last, by their text: a dashboard sends the same few queries again and
+/// again, and copying a parsed document costs a fraction of parsing it again.
+struct ParsedDocuments(Mutex<LruCache<String, ExecutableDocument>>);
+
+impl ParsedDocuments {
+    /// How many documents are kept.
+    const KEPT: NonZeroUsize = NonZeroUsize::new(256).unwrap();
+    /// The longest query text whose document is kept (so the documents kept stay within a few MB).
+    const KEPT_BYTES: usize = 16 * 1024;
+
+    fn new() -> Self {
+        Self(Mutex::new(LruCache::new(Self::KEPT)))
+    }
+
+    /// The document of `request`'s query, parsed once for any number of requests with the same text.
+    fn parse<'r>(&self, request: &'r mut Request) -> Result<&'r ExecutableDocument, ServerError> {
+        if request.query.len() > Self::KEPT_BYTES {
+            return request.parsed_query();
+        }
+        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner).get(&request.query).cloned();
+        match kept {
+            Some(document) => request.set_parsed_query(document),
+            None => {
+                let document = request.parsed_query()?.clone();
+                self.0.lock().unwrap_or_else(PoisonError::into_inner).put(request.query.clone(), document);
+            }
+        }
+        request.parsed_query()
     }
 }
 
@@ -320,10 +355,10 @@ impl Extension for LimitedRequest {
         if let Some(found) = measure::control_character_in_variables(&request.variables) {
             return Err(control_character_error(&found));
         }
-        // Parsed once: the document is kept in the request (the HTTP layer may have parsed it already).
+        // Parsed once per text (see `ParsedDocuments`), and kept in the request for async-graphql.
         let variables = std::mem::take(&mut request.variables);
         let operation_name = request.operation_name.take();
-        let checked = match request.parsed_query() {
+        let checked = match self.shared.parsed.parse(&mut request) {
             Ok(document) => self.check(document, operation_name.as_deref(), &variables),
             Err(error) => Err(parse_error(error.clone(), &request.query)),
         };
