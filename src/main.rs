@@ -10,11 +10,6 @@ use coopkb::export::{ExportFile, WriterSink};
 use coopkb::progress::{Progress, rate};
 use tracing_subscriber::EnvFilter;
 
-// A request allocates many small values (rows, GraphQL values, JSON) and frees them on another thread; mimalloc
-// does that for markedly less CPU than the system allocator (see the README's Performance section).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -368,3 +368,28 @@ impl Extension for LimitedRequest {
         next.run(ctx, request).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(documents: &ParsedDocuments, query: &str) -> bool {
+        documents.0.lock().unwrap_or_else(PoisonError::into_inner).contains(query)
+    }
+
+    #[test]
+    fn documents_are_kept_by_their_text_within_bounds() {
+        let documents = ParsedDocuments::new();
+        let query = "{ projects { totalCount } }";
+        let first = documents.parse(&mut Request::new(query)).map(|document| format!("{document:?}"));
+        assert!(kept(&documents, query));
+        let again = documents.parse(&mut Request::new(query)).map(|document| format!("{document:?}"));
+        assert_eq!(first.ok(), again.ok(), "the kept document is the parsed one");
+
+        assert!(documents.parse(&mut Request::new("{ projects {")).is_err());
+        assert!(!kept(&documents, "{ projects {"), "a query that does not parse is not kept");
+        let long = format!("{{ __typename {} }}", " ".repeat(ParsedDocuments::KEPT_BYTES));
+        assert!(documents.parse(&mut Request::new(long.as_str())).is_ok());
+        assert!(!kept(&documents, &long), "a long query is parsed, not kept");
+    }
+}

@@ -6,7 +6,7 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use entity::SubjectKind;
 
-use super::database;
+use super::{database, summaries};
 use crate::db::timeline::{self, Bucket, TimelineItem};
 use crate::error::AppResult;
 use crate::graphql::inputs::DateRangeInput;
@@ -97,9 +97,13 @@ impl TimelineQuery {
     ) -> AppResult<Vec<TimelineBucket>> {
         let filter = timeline_filter(kinds, period, partnership)?;
         let size = if bucket == TimelineBucketSize::Year { Bucket::Year } else { Bucket::Month };
-        let rows = timeline::buckets(database(ctx)?, &filter, size).await?;
+        let summary = format!("timelineBuckets {filter:?} {size:?}");
+        let rows = summaries(ctx)?
+            .get(database(ctx)?, summary, async move |snapshot| timeline::buckets(&snapshot, &filter, size).await)
+            .await?;
         let mut buckets: Vec<TimelineBucket> = Vec::new();
-        for (label, kind, count) in rows {
+        for (label, kind, count) in rows.iter() {
+            let (kind, count) = (*kind, *count);
             let parsed: Option<partial_date::PartialDate> = label.parse().ok();
             let Some(date) = parsed else { continue };
             if buckets.last().is_none_or(|last| last.period.0 != date) {
