@@ -77,9 +77,19 @@ pub fn database<'a>(ctx: &'a async_graphql::Context<'_>) -> AppResult<&'a Databa
     ctx.data::<DatabaseConnection>().map_err(|_| AppError::Internal("the schema has no database".to_owned()))
 }
 
-/// The summaries of the current data version, from the request context.
-pub fn summaries<'a>(ctx: &'a async_graphql::Context<'_>) -> AppResult<&'a Summaries> {
-    ctx.data::<Summaries>().map_err(|_| AppError::Internal("the schema has no summaries".to_owned()))
+/// The summary named `key` at the current data version, kept or computed by `compute` (see [`Summaries::get`]).
+pub async fn summarized<T, Computing>(
+    ctx: &async_graphql::Context<'_>,
+    key: String,
+    compute: impl FnOnce(sea_orm::DatabaseTransaction) -> Computing,
+) -> AppResult<Arc<T>>
+where
+    T: Send + Sync + 'static,
+    Computing: Future<Output = Result<T, sea_orm::DbErr>>,
+{
+    let summaries =
+        ctx.data::<Summaries>().map_err(|_| AppError::Internal("the schema has no summaries".to_owned()))?;
+    Ok(summaries.get(database(ctx)?, key, compute).await?)
 }
 
 /// The most keys one batched statement carries.

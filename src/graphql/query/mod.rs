@@ -39,7 +39,7 @@ pub struct Query(
     citation::CitationQuery,
 );
 
-use crate::graphql::{database, summaries};
+use crate::graphql::{database, summarized};
 
 /// The row of `E` with `slug`, wrapped as a GraphQL object.
 async fn find_by_slug<E, Node>(

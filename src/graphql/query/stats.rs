@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Object};
 
-use super::{database, summaries};
+use super::summarized;
 use crate::db::stats::{self, ActivityKey};
 use crate::error::{AppError, AppResult};
 use crate::graphql::inputs::{DelegationFilter, EventFilter, ProjectFilter};
@@ -46,11 +46,9 @@ impl StatsQuery {
         let filter = filter.unwrap_or_default().to_db()?;
         let summary = format!("projectStats {filter:?} {keys:?}");
         let grouping = keys.clone();
-        let buckets = summaries(ctx)?
-            .get(database(ctx)?, summary, async move |snapshot| {
-                stats::project_buckets(&snapshot, &filter, &grouping).await
-            })
-            .await?;
+        let buckets =
+            summarized(ctx, summary, async move |snapshot| stats::project_buckets(&snapshot, &filter, &grouping).await)
+                .await?;
         let mut buckets = Vec::clone(&buckets);
         if fill_empty_years.unwrap_or(false) {
             buckets = stats::with_empty_years(buckets, &keys);
@@ -76,11 +74,10 @@ impl StatsQuery {
         let filter = filter.unwrap_or_default().to_db()?;
         let summary = format!("delegationStats {filter:?} {keys:?}");
         let grouping = keys.clone();
-        let buckets = summaries(ctx)?
-            .get(database(ctx)?, summary, async move |snapshot| {
-                stats::delegation_buckets(&snapshot, &filter, &grouping).await
-            })
-            .await?;
+        let buckets = summarized(ctx, summary, async move |snapshot| {
+            stats::delegation_buckets(&snapshot, &filter, &grouping).await
+        })
+        .await?;
         Ok(buckets
             .iter()
             .map(|bucket| {
@@ -111,11 +108,9 @@ impl StatsQuery {
         let filter = filter.unwrap_or_default().to_db()?;
         let summary = format!("eventStats {filter:?} {keys:?}");
         let grouping = keys.clone();
-        let buckets = summaries(ctx)?
-            .get(database(ctx)?, summary, async move |snapshot| {
-                stats::event_buckets(&snapshot, &filter, &grouping).await
-            })
-            .await?;
+        let buckets =
+            summarized(ctx, summary, async move |snapshot| stats::event_buckets(&snapshot, &filter, &grouping).await)
+                .await?;
         Ok(buckets
             .iter()
             .map(|bucket| {
@@ -131,11 +126,10 @@ impl StatsQuery {
     /// The knowledge base at a glance: how many of each record, the years covered, and how many facts are
     /// sourced and unsourced.
     async fn overview(&self, ctx: &Context<'_>) -> AppResult<Overview> {
-        let overview = summaries(ctx)?
-            .get(database(ctx)?, "overview".to_owned(), async |snapshot| {
-                Ok((stats::sourcing(&snapshot).await?, stats::years(&snapshot).await?))
-            })
-            .await?;
+        let overview = summarized(ctx, "overview".to_owned(), async |snapshot| {
+            Ok((stats::sourcing(&snapshot).await?, stats::years(&snapshot).await?))
+        })
+        .await?;
         let (sourcing, years) = overview.as_ref().clone();
         Ok(Overview::new(sourcing, years))
     }

@@ -6,7 +6,7 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use entity::SubjectKind;
 
-use super::{database, summaries};
+use super::{database, summarized};
 use crate::db::timeline::{self, Bucket, TimelineItem};
 use crate::error::AppResult;
 use crate::graphql::inputs::DateRangeInput;
@@ -98,9 +98,8 @@ impl TimelineQuery {
         let filter = timeline_filter(kinds, period, partnership)?;
         let size = if bucket == TimelineBucketSize::Year { Bucket::Year } else { Bucket::Month };
         let summary = format!("timelineBuckets {filter:?} {size:?}");
-        let rows = summaries(ctx)?
-            .get(database(ctx)?, summary, async move |snapshot| timeline::buckets(&snapshot, &filter, size).await)
-            .await?;
+        let rows =
+            summarized(ctx, summary, async move |snapshot| timeline::buckets(&snapshot, &filter, size).await).await?;
         let mut buckets: Vec<TimelineBucket> = Vec::new();
         for (label, kind, count) in rows.iter() {
             let (kind, count) = (*kind, *count);
