@@ -1,8 +1,9 @@
 //! Everything SQLite and PostgreSQL do differently, in one place: taking the writer's lock, recognising a
-//! database locked by another process, ids after bulk inserts, dates in SQL (years, labels, days, values),
+//! database locked by another process, ids after bulk inserts, lists of ids, dates in SQL (years, labels, days, values),
 //! read snapshots, placeholders for columns left out, full-text search, connection set-up, and where a SQLite
 //! database lives.
 
+use std::fmt::Write as _;
 use std::future::Future;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -10,8 +11,8 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, SimpleExpr, StringLen};
 use sea_orm::{
-    AccessMode, ColumnDef, ColumnType, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    IsolationLevel, QueryResult, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    AccessMode, ColumnDef, ColumnTrait, ColumnType, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, IsolationLevel, QueryResult, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 /// The advisory lock key PostgreSQL serialises coopkb's start-ups with (the ASCII of "coopkb", as a number).
@@ -104,6 +105,25 @@ pub fn day_of(backend: DbBackend, table: &str, column: &str, instant: bool) -> S
         (DbBackend::Postgres, false) => Expr::cust(format!("\"{table}\".\"{column}\"")),
         _ => Expr::cust(format!("substr(\"{table}\".\"{column}\", 1, 10)")),
     }
+}
+
+/// `column` holds one of `ids`: on PostgreSQL `= ANY` of one array parameter, so that the statement's text (and
+/// the plan PostgreSQL keeps for it) is the same for any number of ids and binding costs one value rather than one
+/// per id (a page of 1,000 children's ids took a millisecond to bind); on SQLite, which binds in-process, `IN`.
+pub fn one_of<C: ColumnTrait>(backend: DbBackend, column: C, ids: &[i32]) -> SimpleExpr {
+    if backend != DbBackend::Postgres {
+        return column.is_in(ids.iter().copied());
+    }
+    let mut array = String::with_capacity(ids.len() * 6 + 2);
+    for id in ids {
+        array.push(if array.is_empty() { '{' } else { ',' });
+        let _ = write!(array, "{id}");
+    }
+    if array.is_empty() {
+        array.push('{');
+    }
+    array.push('}');
+    Expr::cust_with_exprs("$1 = ANY(CAST($2 AS INT4[]))", [column.into_expr(), Expr::val(array)])
 }
 
 /// A value standing in for a column a read leaves out, that decodes as the column's type; `None` when the

@@ -3,7 +3,10 @@
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, OverStatement, Query, SelectStatement, WindowStatement};
+use super::dialect::one_of;
+use sea_orm::sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, Order, OverStatement, Query, SelectStatement, WindowStatement,
+};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
     QueryOrder, QueryResult, QuerySelect, QueryTrait, RelationDef, Select,
@@ -55,7 +58,7 @@ keyed!(
 
 /// The rows of `E` with the given ids, by id, in one statement.
 pub async fn by_ids<E: Keyed>(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, E::Model>, DbErr> {
-    let rows = E::find().filter(E::ID.is_in(ids.iter().copied())).all(db).await?;
+    let rows = E::find().filter(one_of(db.get_database_backend(), E::ID, ids)).all(db).await?;
     Ok(rows.into_iter().map(|row| (E::id_of(&row), row)).collect())
 }
 
@@ -67,7 +70,8 @@ pub async fn children_of<E: Keyed>(
     parent_of: fn(&E::Model) -> Option<i32>,
     parent_ids: &[i32],
 ) -> Result<HashMap<i32, Vec<E::Model>>, DbErr> {
-    let rows = E::find().filter(parent_column.is_in(parent_ids.iter().copied())).order_by_asc(E::ID).all(db).await?;
+    let among = one_of(db.get_database_backend(), parent_column, parent_ids);
+    let rows = E::find().filter(among).order_by_asc(E::ID).all(db).await?;
     let mut grouped: HashMap<i32, Vec<E::Model>> = HashMap::new();
     for row in rows {
         if let Some(parent) = parent_of(&row) {
@@ -98,10 +102,17 @@ impl ChildWindow {
     pub const WHOLE: ChildWindow = ChildWindow { after: None, before: None, limit: u64::MAX, from_end: false };
 }
 
-/// Keeps, of the rows of `E` matching `rows`, the window's rows of each partition (rows with equal `partition`
-/// columns), plus one so the caller knows whether more follow: one statement for any number of parents, with
-/// ROW_NUMBER() over the partition rather than a query per parent.
-pub fn in_window<E: Keyed>(rows: Condition, partition: &[E::Column], window: &ChildWindow) -> Condition {
+/// `select` over the rows of `E` matching `rows`, keeping the window's rows of each partition (rows with equal
+/// `partition` columns), plus one so the caller knows whether more follow: one statement for any number of
+/// parents, with ROW_NUMBER() over the partition rather than a query per parent. The rows are read from the
+/// ranked rows themselves, named as the table so that the caller's columns, joins and order apply unchanged:
+/// selecting them again by id (`id IN (ranked ids)`) had PostgreSQL hash every row of the table.
+pub fn windowed<E: Keyed>(
+    mut select: Select<E>,
+    rows: Condition,
+    partition: &[E::Column],
+    window: &ChildWindow,
+) -> Select<E> {
     let mut rows = rows;
     if let Some(after) = window.after {
         rows = rows.add(E::ID.gt(after));
@@ -110,37 +121,38 @@ pub fn in_window<E: Keyed>(rows: Condition, partition: &[E::Column], window: &Ch
         rows = rows.add(E::ID.lt(before));
     }
     if window.limit == ChildWindow::WHOLE.limit {
-        return rows;
+        return select.filter(rows);
     }
     let mut over = WindowStatement::new();
     for column in partition {
         over.add_partition_by(Expr::col(*column));
     }
     over.order_by(E::ID, if window.from_end { Order::Desc } else { Order::Asc });
+    let position = Alias::new("position");
     let ranked = Query::select()
-        .column(E::ID)
-        .expr_window_as(Expr::cust("ROW_NUMBER()"), over, Alias::new("position"))
+        .column(Asterisk)
+        .expr_window_as(Expr::cust("ROW_NUMBER()"), over, position.clone())
         .from(E::default())
         .cond_where(rows)
         .to_owned();
-    let kept = Query::select()
-        .column(E::ID)
-        .from_subquery(ranked, Alias::new("ranked"))
-        .and_where(Expr::col(Alias::new("position")).lte(window.limit.saturating_add(1)))
-        .to_owned();
-    Condition::all().add(E::ID.in_subquery(kept))
+    QueryTrait::query(&mut select)
+        .from_clear()
+        .from_subquery(ranked, E::default())
+        .and_where(Expr::col(position).lte(window.limit.saturating_add(1)));
+    select
 }
 
 /// The rows of `E` whose `parent_column` holds one of `parent_ids` and that match `filter`, restricted to the
 /// window of each parent, in id order (not run: a caller may join other tables to it).
 pub fn children_in_window<E: Keyed>(
+    backend: DbBackend,
     parent_column: E::Column,
     parent_ids: &[i32],
     filter: Condition,
     window: &ChildWindow,
 ) -> Select<E> {
-    let rows = Condition::all().add(parent_column.is_in(parent_ids.iter().copied())).add(filter);
-    E::find().filter(in_window::<E>(rows, &[parent_column], window)).order_by_asc(E::ID)
+    let rows = Condition::all().add(one_of(backend, parent_column, parent_ids)).add(filter);
+    windowed(E::find(), rows, &[parent_column], window).order_by_asc(E::ID)
 }
 
 /// Rows of another table that a page of children can read in the same statement, by a join.
@@ -213,7 +225,7 @@ pub async fn child_counts<E: Keyed>(
         .select_only()
         .column_as(parent_column, "parent")
         .column_as(Expr::col(E::ID).count(), "count")
-        .filter(parent_column.is_in(parent_ids.iter().copied()))
+        .filter(one_of(db.get_database_backend(), parent_column, parent_ids))
         .filter(filter)
         .group_by(parent_column)
         .into_model::<GroupCount>()

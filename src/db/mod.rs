@@ -26,7 +26,7 @@ use sea_orm::{
 
 pub use keyed::{
     Along, ChildPage, ChildWindow, Columns, Keyed, PageWindow, Slugged, by_ids, by_slug, child_counts,
-    children_in_window, children_of, in_window, linked_counts, linked_in_window, read_children, reading,
+    children_in_window, children_of, linked_counts, linked_in_window, read_children, reading, windowed,
 };
 pub use page::{Ordering, Page, PageRequest, Position, SortValue, page, position_of};
 

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 
-use super::{ChildWindow, Keyed, in_window};
+use super::{ChildWindow, Keyed, windowed};
 
 /// A table whose rows point at a subject row of any table.
 pub trait AboutSubject: Keyed {
@@ -80,8 +80,8 @@ pub async fn about_in_window<E: AboutSubject>(
     subjects: &[(SubjectKind, i32)],
     window: &ChildWindow,
 ) -> Result<HashMap<(SubjectKind, i32), Vec<E::Model>>, DbErr> {
-    let rows = in_window::<E>(about_subjects::<E>(subjects), &[E::SUBJECT_KIND, E::SUBJECT_ID], window);
-    let select: Select<E> = E::find().filter(rows).order_by_asc(E::ID);
+    let rows = about_subjects::<E>(subjects);
+    let select: Select<E> = windowed(E::find(), rows, &[E::SUBJECT_KIND, E::SUBJECT_ID], window).order_by_asc(E::ID);
     Ok(by_subject::<E>(select.all(db).await?))
 }
 

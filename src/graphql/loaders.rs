@@ -279,8 +279,9 @@ where
         window: &ChildWindow,
         reads: Reads,
     ) -> Result<HashMap<i32, ChildPage<Self::Row>>, DbErr> {
-        let children = db::children_in_window::<R::Child>(R::COLUMN, parents, R::condition(filter), window);
-        let children = db::reading(db.get_database_backend(), children, reads.columns.with(R::COLUMN));
+        let backend = db.get_database_backend();
+        let children = db::children_in_window::<R::Child>(backend, R::COLUMN, parents, R::condition(filter), window);
+        let children = db::reading(backend, children, reads.columns.with(R::COLUMN));
         let joined = <R as ChildRelation>::along().filter(|_| reads.along).map(|(along, _)| along);
         db::read_children(db, children, joined, R::parent_of).await
     }
