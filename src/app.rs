@@ -1,6 +1,7 @@
 //! The application: shared state, the HTTP router with its middleware, and serving with graceful shutdown.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
@@ -12,7 +13,7 @@ use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
@@ -87,6 +88,29 @@ impl AppState {
     }
 }
 
+/// Request ids unique across servers and restarts without a random draw per request (a system call for a UUID):
+/// a random prefix drawn when the server starts, then a counter.
+#[derive(Clone)]
+struct SequentialRequestIds {
+    prefix: u64,
+    next: Arc<AtomicU64>,
+}
+
+impl SequentialRequestIds {
+    fn new() -> Self {
+        // Without randomness (never seen), ids stay unique within the process.
+        let prefix = getrandom::u64().unwrap_or_default();
+        Self { prefix, next: Arc::new(AtomicU64::new(0)) }
+    }
+}
+
+impl MakeRequestId for SequentialRequestIds {
+    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
+        let sequence = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::try_from(format!("{:016x}-{sequence:x}", self.prefix)).ok().map(RequestId::new)
+    }
+}
+
 fn cors(config: &Config) -> CorsLayer {
     let origins: Vec<HeaderValue> = config
         .cors_origins
@@ -133,7 +157,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     // The middleware wraps the routes as one service, outermost first: `Router::layer` would box each layer
     // around each route, and every request would clone that stack of boxes.
     let middleware = ServiceBuilder::new()
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, SequentialRequestIds::new()))
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(cors(config))

@@ -1,16 +1,12 @@
 //! The application error, and how every error reaches GraphQL clients: a message and a stable `extensions.code`.
 //!
-//! Resolvers return [`AppError`] with `?`; the [`ErrorCodes`] schema extension gives every error of a response
-//! its code (including the parse and validation errors async-graphql raises itself) and replaces the message
-//! of internal errors, which are logged, never sent.
+//! Resolvers return [`AppError`] with `?`; [`ErrorCodes`], applied by the schema's one extension
+//! ([`crate::graphql::limits`]), gives every error of a response its code (including the parse and validation
+//! errors async-graphql raises itself) and replaces the message of internal errors, which are logged, never sent.
 
 use std::sync::Arc;
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
-};
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Value, Variables};
+use async_graphql::{Response, ServerError, Value};
 
 use crate::metrics::Metrics;
 
@@ -153,7 +149,8 @@ impl AppError {
 /// The message clients get for an internal error (its detail is logged).
 const INTERNAL_MESSAGE: &str = "Internal server error";
 
-/// The schema extension that gives every error its stable code, and counts errors by code.
+/// Gives every error its stable code, and counts errors by code: applied by the hooks of the schema's one
+/// extension ([`crate::graphql::limits`]), so that each field passes through one extension rather than two.
 #[derive(Clone, Default)]
 pub struct ErrorCodes {
     metrics: Option<Arc<Metrics>>,
@@ -163,12 +160,6 @@ impl ErrorCodes {
     /// The extension, counting errors in `metrics`.
     pub fn counting(metrics: Arc<Metrics>) -> Self {
         Self { metrics: Some(metrics) }
-    }
-}
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(self.clone())
     }
 }
 
@@ -182,8 +173,7 @@ fn with_code(mut error: ServerError, code: &str) -> ServerError {
 
 /// An error a field's resolution raises without a source and without a code comes from async-graphql coercing
 /// the field's arguments (a variable's value it cannot parse): the client's error, coded here; any other uncoded
-/// error reaches the request hook and is internal. Called by the per-field hook of the request limits
-/// ([`crate::graphql::limits`]), so that a field passes through one extension rather than two.
+/// error reaches the request hook and is internal. Called by the per-field hook of the schema's one extension.
 pub fn coded_resolution_error(error: ServerError) -> ServerError {
     if error.source.is_none() && !has_code(&error) { with_code(error, code::BAD_USER_INPUT) } else { error }
 }
@@ -192,11 +182,11 @@ fn has_code(error: &ServerError) -> bool {
     error.extensions.as_ref().is_some_and(|extensions| extensions.get("code").is_some())
 }
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for ErrorCodes {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        response.errors = std::mem::take(&mut response.errors)
+impl ErrorCodes {
+    /// `errors` with their codes: an [`AppError`]'s own, with its details; an internal error's message replaced
+    /// (and logged); an error nobody gave a code, internal.
+    pub fn coded(&self, errors: Vec<ServerError>) -> Vec<ServerError> {
+        errors
             .into_iter()
             .map(|mut error| {
                 if let Some((code, details)) = error.source::<AppError>().map(|e| (e.code(), e.details())) {
@@ -221,36 +211,29 @@ impl Extension for ErrorCodes {
                     with_code(error, code::INTERNAL_SERVER_ERROR)
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    /// Counts the errors of a response by code.
+    pub fn count(&self, errors: &[ServerError]) {
         if let Some(metrics) = &self.metrics {
-            for error in &response.errors {
+            for error in errors {
                 let code = error.extensions.as_ref().and_then(|e| e.get("code"));
                 metrics
                     .record_error(&code.map_or_else(String::new, |code| code.to_string().trim_matches('"').to_owned()));
             }
         }
-        response
     }
+}
 
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables).await.map_err(|error| with_code(error, code::GRAPHQL_PARSE_FAILED))
-    }
+/// A query async-graphql could not parse, with its code.
+pub fn coded_parse_error(error: ServerError) -> ServerError {
+    with_code(error, code::GRAPHQL_PARSE_FAILED)
+}
 
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|errors| {
-            errors.into_iter().map(|error| with_code(error, code::GRAPHQL_VALIDATION_FAILED)).collect()
-        })
-    }
+/// The errors async-graphql's validation found, with their code.
+pub fn coded_validation_errors(errors: Vec<ServerError>) -> Vec<ServerError> {
+    errors.into_iter().map(|error| with_code(error, code::GRAPHQL_VALIDATION_FAILED)).collect()
 }
 
 /// Whether a response is a request error (nothing was executed): no data, and no error has a path.
@@ -292,7 +275,10 @@ pub enum StartupError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema};
+    use crate::config::Config;
+    use crate::graphql::limits::shape::SchemaShape;
+    use crate::graphql::limits::{QueryLimits, RequestLimits};
+    use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema, Variables};
 
     struct Probe;
 
@@ -325,8 +311,12 @@ mod tests {
         }
     }
 
+    /// The first error of `query` on a schema with the extension the application's schema has.
     async fn first_error(query: &str, variables: serde_json::Value) -> serde_json::Value {
-        let schema = Schema::build(Probe, EmptyMutation, EmptySubscription).extension(ErrorCodes::default()).finish();
+        let sdl = Schema::build(Probe, EmptyMutation, EmptySubscription).finish().sdl();
+        let limits = QueryLimits::from_config(&Config::for_database("sqlite::memory:"));
+        let extension = RequestLimits::new(limits, SchemaShape::from_sdl(&sdl), ErrorCodes::default());
+        let schema = Schema::build(Probe, EmptyMutation, EmptySubscription).extension(extension).finish();
         let request = async_graphql::Request::new(query).variables(Variables::from_json(variables));
         let response = serde_json::to_value(schema.execute(request).await).unwrap_or_default();
         response["errors"][0].clone()

@@ -40,11 +40,10 @@ use subscription::Subscription;
 /// The coopkb GraphQL schema.
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
-fn builder(errors: ErrorCodes) -> SchemaBuilder<Query, Mutation, Subscription> {
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
     pagination::describe_connections(Schema::build(Query::default(), Mutation::default(), Subscription))
         // No field returns `Sourced` itself; registering it lists it with its implementations.
         .register_output_type::<types::Sourced>()
-        .extension(errors)
 }
 
 /// Builds the schema serving `db`, with the limits of `config`, counting errors in `metrics`, announcing the
@@ -57,8 +56,9 @@ pub fn build_schema(
     hub: ChangeHub,
 ) -> AppSchema {
     let shape = SchemaShape::from_sdl(&sdl());
-    builder(ErrorCodes::counting(metrics))
-        .extension(RequestLimits::new(QueryLimits::from_config(config), shape))
+    builder()
+        // One extension, for the limits and the error codes: async-graphql passes every field through each.
+        .extension(RequestLimits::new(QueryLimits::from_config(config), shape, ErrorCodes::counting(metrics)))
         // Directives per field; the query's limits count them across the query.
         .limit_directives(8)
         .data(PageLimits { default: config.default_page_size, max: config.max_page_size })
@@ -130,5 +130,5 @@ pub fn sdl() -> String {
         .sorted_arguments()
         .sorted_enum_items()
         .include_specified_by();
-    builder(ErrorCodes::default()).finish().sdl_with_options(options)
+    builder().finish().sdl_with_options(options)
 }

@@ -203,7 +203,8 @@ pub(crate) async fn authenticate(
     let Some(token) = token else {
         return Err(unauthenticated("the Authorization header must read `Bearer <token>`"));
     };
-    match crate::auth::verify(&state.db, token).await {
+    // Boxed, as in `current_data_version`.
+    match Box::pin(crate::auth::verify(&state.db, token)).await {
         Ok(Some(caller)) => Ok(Some(caller)),
         Ok(None) => Err(unauthenticated("the token is not valid: it is mistyped or was revoked")),
         Err(error) => {
@@ -353,7 +354,7 @@ pub async fn get(
         return response;
     }
     // HTTP caching: the ETag names this query over this version of the data, so it changes with any write.
-    let version = match crate::db::data_version::current(&state.db).await {
+    let version = match current_data_version(&state.db).await {
         Ok(version) => version,
         Err(error) => {
             tracing::error!(%error, "could not read the data version");
@@ -434,13 +435,19 @@ pub async fn post(
     if state.response_cache.is_none() || operation_type(&mut request) != Some(OperationType::Query) {
         return execute(&state, client, media, caller, request).await;
     }
-    match crate::db::data_version::current(&state.db).await {
+    match current_data_version(&state.db).await {
         Ok(version) => execute_query(&state, client, media, caller, request, version).await,
         Err(error) => {
             tracing::error!(%error, "could not read the data version");
             internal_error(media)
         }
     }
+}
+
+/// The data version, read in a boxed future: SeaORM's futures take kilobytes, and the handler's future, which
+/// holds this one, is moved through every layer of middleware.
+async fn current_data_version(db: &sea_orm::DatabaseConnection) -> Result<i64, sea_orm::DbErr> {
+    Box::pin(crate::db::data_version::current(db)).await
 }
 
 /// Executes a query (never a mutation) at `data_version`, through the response cache when there is one.

@@ -12,13 +12,14 @@ use std::sync::{Arc, Mutex, PoisonError};
 use lru::LruCache;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest, NextResolve, ResolveInfo,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest, NextResolve,
+    NextValidation, ResolveInfo,
 };
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition};
-use async_graphql::{Request, Response, ServerError, ServerResult, Value, Variables};
+use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResult, Value, Variables};
 
 use crate::config::Config;
-use crate::error::{code, coded_resolution_error};
+use crate::error::{ErrorCodes, code, coded_parse_error, coded_resolution_error, coded_validation_errors};
 use measure::{ControlCharacter, Measure, Walk};
 use shape::SchemaShape;
 
@@ -189,14 +190,15 @@ fn bounded_parse_error(mut error: ServerError, query: &str) -> ServerError {
 #[derive(Clone)]
 pub struct RequestLimits {
     limits: Arc<QueryLimits>,
+    errors: ErrorCodes,
     shape: Arc<SchemaShape>,
     parsed: Arc<ParsedDocuments>,
 }
 
 impl RequestLimits {
-    /// The extension holding queries on a schema of `shape` to `limits`.
-    pub fn new(limits: QueryLimits, shape: SchemaShape) -> Self {
-        Self { limits: Arc::new(limits), shape: Arc::new(shape), parsed: Arc::new(ParsedDocuments::new()) }
+    /// The extension holding queries on a schema of `shape` to `limits`, coding their errors with `errors`.
+    pub fn new(limits: QueryLimits, shape: SchemaShape, errors: ErrorCodes) -> Self {
+        Self { limits: Arc::new(limits), errors, shape: Arc::new(shape), parsed: Arc::new(ParsedDocuments::new()) }
     }
 }
 
@@ -303,8 +305,11 @@ impl LimitedRequest {
 
 #[async_graphql::async_trait::async_trait]
 impl Extension for LimitedRequest {
+    /// Every error gets its code (see [`ErrorCodes`]); past the most errors a response carries, one error says how
+    /// many were left out.
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
+        response.errors = self.shared.errors.coded(std::mem::take(&mut response.errors));
         let max_errors = self.shared.limits.max_errors;
         if response.errors.len() > max_errors {
             let omitted = response.errors.len() - max_errors;
@@ -320,7 +325,26 @@ impl Extension for LimitedRequest {
             }
             response.errors.push(summary);
         }
+        self.shared.errors.count(&response.errors);
         response
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        next.run(ctx, query, variables).await.map_err(coded_parse_error)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        next.run(ctx).await.map_err(coded_validation_errors)
     }
 
     /// Resolving rows already loaded never waits, so a large answer would otherwise be built in one poll, out of
