@@ -20,7 +20,8 @@ use tower_http::trace::{DefaultOnFailure, TraceLayer};
 use crate::config::Config;
 use crate::db::dialect::DatabaseFile;
 use crate::error::StartupError;
-use crate::graphql::{AppSchema, build_schema};
+use crate::graphql::limits::RequestLimits;
+use crate::graphql::{AppSchema, build_schema, request_limits};
 use crate::http;
 use crate::http::admission::Admission;
 use crate::http::connections::{self, ConnectionLimits};
@@ -40,6 +41,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// The GraphQL schema.
     pub schema: AppSchema,
+    /// The limits and error codes every execution on the schema passes through.
+    pub limits: RequestLimits,
     /// The process's metrics.
     pub metrics: Arc<Metrics>,
     /// The queries clients registered by hash (automatic persisted queries).
@@ -65,7 +68,8 @@ impl AppState {
     pub fn new(db: DatabaseConnection, config: &Config, metrics: Arc<Metrics>) -> Self {
         let feed = ChangeFeed::default();
         let hub = ChangeHub::new(db.clone(), feed.clone());
-        let schema = build_schema(db.clone(), config, metrics.clone(), feed.clone(), hub.clone());
+        let schema = build_schema(db.clone(), config, feed.clone(), hub.clone());
+        let limits = request_limits(config, metrics.clone());
         let persisted = Arc::new(PersistedQueries::new(config.persisted_queries, config.persisted_query_bytes));
         let admission = Arc::new(Admission::from_config(config));
         let database_file = DatabaseFile::of_url(&config.database_url);
@@ -75,6 +79,7 @@ impl AppState {
         Self {
             db,
             schema,
+            limits,
             metrics,
             persisted,
             admission,

@@ -171,20 +171,13 @@ fn with_code(mut error: ServerError, code: &str) -> ServerError {
     error
 }
 
-/// An error a field's resolution raises without a source and without a code comes from async-graphql coercing
-/// the field's arguments (a variable's value it cannot parse): the client's error, coded here; any other uncoded
-/// error reaches the request hook and is internal. Called by the per-field hook of the schema's one extension.
-pub fn coded_resolution_error(error: ServerError) -> ServerError {
-    if error.source.is_none() && !has_code(&error) { with_code(error, code::BAD_USER_INPUT) } else { error }
-}
-
 fn has_code(error: &ServerError) -> bool {
     error.extensions.as_ref().is_some_and(|extensions| extensions.get("code").is_some())
 }
 
 impl ErrorCodes {
     /// `errors` with their codes: an [`AppError`]'s own, with its details; an internal error's message replaced
-    /// (and logged); an error nobody gave a code, internal.
+    /// (and logged); an error async-graphql raised, the client's; any other error nobody gave a code, internal.
     pub fn coded(&self, errors: Vec<ServerError>) -> Vec<ServerError> {
         errors
             .into_iter()
@@ -204,6 +197,12 @@ impl ErrorCodes {
                     error
                 } else if has_code(&error) {
                     error
+                } else if error.source.is_none() {
+                    // Raised by async-graphql itself, not by a resolver (whose errors keep their source): a request
+                    // it refused (validation, an unknown operation, a variable it cannot coerce; no path) or a
+                    // field's argument it could not coerce (a path). Either is the client's.
+                    let code = if error.path.is_empty() { code::GRAPHQL_VALIDATION_FAILED } else { code::BAD_USER_INPUT };
+                    with_code(error, code)
                 } else {
                     // An error nobody gave a code is a defect of the server, never the client's fault.
                     tracing::error!(message = %error.message, path = ?error.path, "request failed with an uncoded error");
@@ -224,16 +223,6 @@ impl ErrorCodes {
             }
         }
     }
-}
-
-/// A query async-graphql could not parse, with its code.
-pub fn coded_parse_error(error: ServerError) -> ServerError {
-    with_code(error, code::GRAPHQL_PARSE_FAILED)
-}
-
-/// The errors async-graphql's validation found, with their code.
-pub fn coded_validation_errors(errors: Vec<ServerError>) -> Vec<ServerError> {
-    errors.into_iter().map(|error| with_code(error, code::GRAPHQL_VALIDATION_FAILED)).collect()
 }
 
 /// Whether a response is a request error (nothing was executed): no data, and no error has a path.
@@ -311,14 +300,14 @@ mod tests {
         }
     }
 
-    /// The first error of `query` on a schema with the extension the application's schema has.
+    /// The first error of `query`, executed as the application executes its requests.
     async fn first_error(query: &str, variables: serde_json::Value) -> serde_json::Value {
         let sdl = Schema::build(Probe, EmptyMutation, EmptySubscription).finish().sdl();
         let limits = QueryLimits::from_config(&Config::for_database("sqlite::memory:"));
-        let extension = RequestLimits::new(limits, SchemaShape::from_sdl(&sdl), ErrorCodes::default());
-        let schema = Schema::build(Probe, EmptyMutation, EmptySubscription).extension(extension).finish();
+        let limits = RequestLimits::new(limits, SchemaShape::from_sdl(&sdl), ErrorCodes::default());
+        let schema = Schema::build(Probe, EmptyMutation, EmptySubscription).finish();
         let request = async_graphql::Request::new(query).variables(Variables::from_json(variables));
-        let response = serde_json::to_value(schema.execute(request).await).unwrap_or_default();
+        let response = serde_json::to_value(limits.execute(&schema, request).await).unwrap_or_default();
         response["errors"][0].clone()
     }
 

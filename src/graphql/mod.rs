@@ -13,6 +13,7 @@ pub mod query;
 pub mod scalars;
 pub mod subscription;
 pub mod types;
+pub mod yielding;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use async_graphql::{Schema, SchemaBuilder};
@@ -36,6 +37,7 @@ use mutation::Mutation;
 use pagination::PageLimits;
 use query::Query;
 use subscription::Subscription;
+use yielding::ResolvedNodes;
 
 /// The coopkb GraphQL schema.
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
@@ -46,19 +48,10 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
         .register_output_type::<types::Sourced>()
 }
 
-/// Builds the schema serving `db`, with the limits of `config`, counting errors in `metrics`, announcing the
-/// changes mutations commit on `feed`, streaming committed changes from `hub`.
-pub fn build_schema(
-    db: DatabaseConnection,
-    config: &Config,
-    metrics: Arc<Metrics>,
-    feed: ChangeFeed,
-    hub: ChangeHub,
-) -> AppSchema {
-    let shape = SchemaShape::from_sdl(&sdl());
+/// Builds the schema serving `db`, with the page sizes of `config`, announcing the changes mutations commit on
+/// `feed`, streaming committed changes from `hub` (executions go through [`request_limits`]).
+pub fn build_schema(db: DatabaseConnection, config: &Config, feed: ChangeFeed, hub: ChangeHub) -> AppSchema {
     builder()
-        // One extension, for the limits and the error codes: async-graphql passes every field through each.
-        .extension(RequestLimits::new(QueryLimits::from_config(config), shape, ErrorCodes::counting(metrics)))
         // Directives per field; the query's limits count them across the query.
         .limit_directives(8)
         .data(PageLimits { default: config.default_page_size, max: config.max_page_size })
@@ -67,6 +60,13 @@ pub fn build_schema(
         .data(feed)
         .data(hub)
         .finish()
+}
+
+/// The limits and error codes every execution on the schema passes through, as `config` sets them, counting
+/// errors in `metrics`.
+pub fn request_limits(config: &Config, metrics: Arc<Metrics>) -> RequestLimits {
+    let shape = SchemaShape::from_sdl(&sdl());
+    RequestLimits::new(QueryLimits::from_config(config), shape, ErrorCodes::counting(metrics))
 }
 
 /// How many aggregations (of distinct arguments) the server keeps for the current data version.
@@ -107,20 +107,21 @@ pub fn request_loader(db: &DatabaseConnection, activity: &Arc<RequestActivity>) 
     )
 }
 
-/// Executes `request` on `schema` for `caller` (the holder of the request's valid token, if any), with fresh
-/// per-request DataLoaders over `db`.
+/// Executes `request` on `schema` within `limits` for `caller` (the holder of the request's valid token, if any),
+/// with fresh per-request DataLoaders over `db`.
 pub async fn execute(
     schema: &AppSchema,
+    limits: &RequestLimits,
     db: &DatabaseConnection,
     caller: Option<crate::auth::Caller>,
     request: async_graphql::Request,
 ) -> async_graphql::Response {
     let activity = RequestActivity::new();
-    let mut request = request.data(request_loader(db, &activity));
+    let mut request = request.data(request_loader(db, &activity)).data(ResolvedNodes::default());
     if let Some(caller) = caller {
         request = request.data(caller);
     }
-    activity.track(schema.execute(request)).await
+    activity.track(limits.execute(schema, request)).await
 }
 
 /// The schema in SDL, types and fields sorted, as committed in `schema.graphql`.

@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::db::{self, Columns, Keyed, Ordering, PageRequest, PageWindow, Position};
 use crate::error::{AppError, AppResult};
 use crate::graphql::columns::{FieldColumns, connection_columns};
+use crate::graphql::yielding::Yielding;
 
 /// The default and maximum page sizes, from the configuration.
 #[derive(Clone, Copy, Debug)]
@@ -46,7 +47,7 @@ impl PageArgs {
 }
 
 /// A connection whose edges carry opaque cursors and whose `totalCount` is resolved on demand.
-pub type Conn<Node> = Connection<String, Node, TotalCount, EmptyFields>;
+pub type Conn<Node> = Connection<String, Yielding<Node>, TotalCount, EmptyFields>;
 
 /// Gives every connection type its description (async-graphql's `Connection` has none of its own).
 pub fn describe_connections<Q, M, S>(builder: SchemaBuilder<Q, M, S>) -> SchemaBuilder<Q, M, S> {
@@ -205,7 +206,7 @@ where
     let mut connection = Connection::with_additional_fields(has_previous, has_next, count);
     connection.edges.extend(page.rows.into_iter().map(|row| {
         let cursor = keyset_cursor(&tag, db::position_of::<E>(&row, &ordering));
-        Edge::new(cursor, node(row))
+        Edge::new(cursor, Yielding(node(row)))
     }));
     Ok(connection)
 }
@@ -244,6 +245,6 @@ where
     let (has_previous, has_next) =
         if window.from_end { (has_more, window.before.is_some()) } else { (window.after.is_some(), has_more) };
     let mut connection = Connection::with_additional_fields(has_previous, has_next, total);
-    connection.edges.extend(rows.into_iter().map(|row| Edge::new(encode_cursor(&key_of(&row)), node(row))));
+    connection.edges.extend(rows.into_iter().map(|row| Edge::new(encode_cursor(&key_of(&row)), Yielding(node(row)))));
     connection
 }

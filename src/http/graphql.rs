@@ -245,9 +245,9 @@ async fn execute(
     let Ok(admitted) = state.admission.admit(client).await else { return busy(media) };
     // The work runs in its own task, holding the slot until it ends: a timeout or a client that leaves drops
     // this handler, which answers at once and aborts the task at the work's next await point.
-    let (schema, db) = (state.schema.clone(), state.db.clone());
+    let (schema, limits, db) = (state.schema.clone(), state.limits.clone(), state.db.clone());
     let work = tokio::spawn(async move {
-        let response = crate::graphql::execute(&schema, &db, caller, request).await;
+        let response = crate::graphql::execute(&schema, &limits, &db, caller, request).await;
         drop(admitted);
         response
     });

@@ -109,7 +109,8 @@ impl Connection {
         let Ok(_admitted) = self.state.admission.admit(self.client).await else {
             return coded_error(code::SERVICE_UNAVAILABLE, "the server is executing as many requests as it allows");
         };
-        let work = crate::graphql::execute(&self.state.schema, &self.state.db, self.caller(), request);
+        let work =
+            crate::graphql::execute(&self.state.schema, &self.state.limits, &self.state.db, self.caller(), request);
         match tokio::time::timeout(self.state.config.request_timeout(), work).await {
             Ok(response) => response,
             Err(_) => coded_error(code::TIMEOUT, "the operation took longer than the request timeout"),
@@ -167,7 +168,7 @@ impl Executor for Connection {
         if let Some(caller) = self.caller() {
             request = request.data(caller);
         }
-        let responses = self.state.schema.execute_stream_with_session_data(request, data.unwrap_or_default());
+        let responses = self.state.limits.execute_stream(&self.state.schema, request, data.unwrap_or_default());
         // The subscription holds its slot until its stream ends or the client completes it.
         responses
             .map(move |response| {

@@ -279,7 +279,8 @@ impl TestApp {
         let operation = example.lines().map(str::trim).find(|line| !line.is_empty() && !line.starts_with('#'));
         if operation.is_some_and(|line| line.starts_with("subscription")) {
             use async_graphql::futures_util::StreamExt;
-            let mut stream = self.state.schema.execute_stream(async_graphql::Request::new(example));
+            let request = async_graphql::Request::new(example);
+            let mut stream = self.state.limits.execute_stream(&self.state.schema, request, Default::default());
             if let Ok(Some(first)) = tokio::time::timeout(std::time::Duration::from_millis(300), stream.next()).await {
                 assert!(first.errors.is_empty(), "{example}: {:?}", first.errors);
             }

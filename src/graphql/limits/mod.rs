@@ -6,20 +6,19 @@ pub mod measure;
 pub mod shape;
 
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use lru::LruCache;
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest, NextResolve,
-    NextValidation, ResolveInfo,
-};
+use async_graphql::futures_util::future;
+use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition};
-use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResult, Value, Variables};
+use async_graphql::{
+    Data, ObjectType, Request, Response, Schema, ServerError, ServerResult, SubscriptionType, Variables,
+};
 
 use crate::config::Config;
-use crate::error::{ErrorCodes, code, coded_parse_error, coded_resolution_error, coded_validation_errors};
+use crate::error::{ErrorCodes, code};
 use measure::{ControlCharacter, Measure, Walk};
 use shape::SchemaShape;
 
@@ -186,7 +185,10 @@ fn bounded_parse_error(mut error: ServerError, query: &str) -> ServerError {
     error
 }
 
-/// The schema extension holding every request to the [`QueryLimits`].
+/// What every execution passes through, before and after async-graphql runs it: the [`QueryLimits`] and the
+/// error codes. Not a schema extension: with any extension, async-graphql passes every field and every list
+/// item through the extensions' hook (a boxed future, a dynamic call, two type names formatted per item), which
+/// cost a sixth of a large answer.
 #[derive(Clone)]
 pub struct RequestLimits {
     limits: Arc<QueryLimits>,
@@ -196,7 +198,7 @@ pub struct RequestLimits {
 }
 
 impl RequestLimits {
-    /// The extension holding queries on a schema of `shape` to `limits`, coding their errors with `errors`.
+    /// Holds queries on a schema of `shape` to `limits`, coding their errors with `errors`.
     pub fn new(limits: QueryLimits, shape: SchemaShape, errors: ErrorCodes) -> Self {
         Self { limits: Arc::new(limits), errors, shape: Arc::new(shape), parsed: Arc::new(ParsedDocuments::new()) }
     }
@@ -233,39 +235,6 @@ impl ParsedDocuments {
     }
 }
 
-impl ExtensionFactory for RequestLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(LimitedRequest { shared: self.clone(), resolved: AtomicUsize::new(0) })
-    }
-}
-
-/// The extension's state for one request.
-struct LimitedRequest {
-    shared: RequestLimits,
-    /// How many fields the request resolved.
-    resolved: AtomicUsize,
-}
-
-/// How many fields a request resolves between two yields to the runtime.
-const FIELDS_PER_YIELD: usize = 256;
-
-/// Returns `Pending` once, waking its task at once (not deferred, as `tokio::task::yield_now` does): the request
-/// is still runnable, so its DataLoader batches keep waiting for it to be idle.
-struct YieldNow(bool);
-
-impl std::future::Future for YieldNow {
-    type Output = ();
-
-    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
-        if self.0 {
-            return std::task::Poll::Ready(());
-        }
-        self.0 = true;
-        cx.waker().wake_by_ref();
-        std::task::Poll::Pending
-    }
-}
-
 fn cycle_error(fragment: &str) -> ServerError {
     let mut error = ServerError::new(format!("fragment `{fragment}` spreads itself"), None);
     error.extensions.get_or_insert_with(Default::default).set("code", code::GRAPHQL_VALIDATION_FAILED);
@@ -278,39 +247,69 @@ fn parse_error(error: ServerError, query: &str) -> ServerError {
     error
 }
 
-impl LimitedRequest {
-    fn check(
-        &self,
-        document: &ExecutableDocument,
-        operation_name: Option<&str>,
-        variables: &Variables,
-    ) -> ServerResult<()> {
-        let limits = &self.shared.limits;
-        for operation in operations(document, operation_name) {
-            let findings =
-                Walk::operation(&self.shared.shape, document, operation, variables, limits.default_page_size);
-            if let Some(fragment) = findings.cycle {
-                return Err(cycle_error(&fragment));
-            }
-            if let Some((what, estimate, limit)) = exceeded(limits, &findings.measure) {
-                return Err(what.error(estimate, limit));
-            }
-            if let Some(found) = findings.control_character {
-                return Err(control_character_error(&found));
-            }
-        }
-        Ok(())
+impl RequestLimits {
+    /// Executes `request` on `schema` within the limits, and answers with coded errors.
+    pub async fn execute<Q, M, S>(&self, schema: &Schema<Q, M, S>, mut request: Request) -> Response
+    where
+        Q: ObjectType + 'static,
+        M: ObjectType + 'static,
+        S: SubscriptionType + 'static,
+    {
+        let response = match self.admit(&mut request) {
+            Ok(()) => schema.execute(request).await,
+            Err(error) => Response::from_errors(vec![error]),
+        };
+        self.answer(response)
     }
-}
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for LimitedRequest {
-    /// Every error gets its code (see [`ErrorCodes`]); past the most errors a response carries, one error says how
-    /// many were left out.
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        response.errors = self.shared.errors.coded(std::mem::take(&mut response.errors));
-        let max_errors = self.shared.limits.max_errors;
+    /// The responses of a subscription `request` on `schema` (with the connection's `session` data) within the
+    /// limits, each with coded errors.
+    pub fn execute_stream<Q, M, S>(
+        &self,
+        schema: &Schema<Q, M, S>,
+        mut request: Request,
+        session: Arc<Data>,
+    ) -> BoxStream<'static, Response>
+    where
+        Q: ObjectType + 'static,
+        M: ObjectType + 'static,
+        S: SubscriptionType + 'static,
+    {
+        if let Err(error) = self.admit(&mut request) {
+            return stream::once(future::ready(self.answer(Response::from_errors(vec![error])))).boxed();
+        }
+        let limits = self.clone();
+        schema.execute_stream_with_session_data(request, session).map(move |response| limits.answer(response)).boxed()
+    }
+
+    /// Checks `request` against the limits, before async-graphql validates it: its own checks of the parsed
+    /// document (recursion depth, directives per field) expand every fragment spread, which is exponential in the
+    /// document's size, so they must only ever see a document whose expanded size is known to be within the limits.
+    /// The query is parsed here, once per text (see `ParsedDocuments`), and kept in the request for async-graphql.
+    fn admit(&self, request: &mut Request) -> ServerResult<()> {
+        let limits = &self.limits;
+        if request.query.len() > limits.max_query_bytes {
+            return Err(Exceeded::Bytes.error(request.query.len() as u64, limits.max_query_bytes as u64));
+        }
+        if let Some(found) = measure::control_character_in_variables(&request.variables) {
+            return Err(control_character_error(&found));
+        }
+        let variables = std::mem::take(&mut request.variables);
+        let operation_name = request.operation_name.take();
+        let checked = match self.parsed.parse(request) {
+            Ok(document) => self.check(document, operation_name.as_deref(), &variables),
+            Err(error) => Err(parse_error(error.clone(), &request.query)),
+        };
+        request.variables = variables;
+        request.operation_name = operation_name;
+        checked
+    }
+
+    /// `response` as the client gets it: every error with its code (see [`ErrorCodes`]), at most the configured
+    /// number of errors (one more says how many were left out), counted by code.
+    fn answer(&self, mut response: Response) -> Response {
+        response.errors = self.errors.coded(std::mem::take(&mut response.errors));
+        let max_errors = self.limits.max_errors;
         if response.errors.len() > max_errors {
             let omitted = response.errors.len() - max_errors;
             let code = response.errors[max_errors]
@@ -325,71 +324,30 @@ impl Extension for LimitedRequest {
             }
             response.errors.push(summary);
         }
-        self.shared.errors.count(&response.errors);
+        self.errors.count(&response.errors);
         response
     }
 
-    async fn parse_query(
+    fn check(
         &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
+        document: &ExecutableDocument,
+        operation_name: Option<&str>,
         variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables).await.map_err(coded_parse_error)
-    }
-
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(coded_validation_errors)
-    }
-
-    /// Resolving rows already loaded never waits, so a large answer would otherwise be built in one poll, out of
-    /// reach of the timeout and of a client that leaves: every [`FIELDS_PER_YIELD`] fields, the work yields, and
-    /// its task can be stopped there. A field's uncoded error gets its code here too (see
-    /// [`coded_resolution_error`]).
-    async fn resolve(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        info: ResolveInfo<'_>,
-        next: NextResolve<'_>,
-    ) -> ServerResult<Option<Value>> {
-        if self.resolved.fetch_add(1, Ordering::Relaxed) % FIELDS_PER_YIELD == FIELDS_PER_YIELD - 1 {
-            YieldNow(false).await;
+    ) -> ServerResult<()> {
+        let limits = &self.limits;
+        for operation in operations(document, operation_name) {
+            let findings = Walk::operation(&self.shape, document, operation, variables, limits.default_page_size);
+            if let Some(fragment) = findings.cycle {
+                return Err(cycle_error(&fragment));
+            }
+            if let Some((what, estimate, limit)) = exceeded(limits, &findings.measure) {
+                return Err(what.error(estimate, limit));
+            }
+            if let Some(found) = findings.control_character {
+                return Err(control_character_error(&found));
+            }
         }
-        next.run(ctx, info).await.map_err(coded_resolution_error)
-    }
-
-    /// Parses the query here, before async-graphql does: its own checks of the parsed document (recursion depth,
-    /// directives per field) expand every fragment spread, which is exponential in the document's size, so they
-    /// must only ever see a document whose expanded size is known to be within the limits.
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        let limits = &self.shared.limits;
-        if request.query.len() > limits.max_query_bytes {
-            return Err(Exceeded::Bytes.error(request.query.len() as u64, limits.max_query_bytes as u64));
-        }
-        if let Some(found) = measure::control_character_in_variables(&request.variables) {
-            return Err(control_character_error(&found));
-        }
-        // Parsed once per text (see `ParsedDocuments`), and kept in the request for async-graphql.
-        let variables = std::mem::take(&mut request.variables);
-        let operation_name = request.operation_name.take();
-        let checked = match self.shared.parsed.parse(&mut request) {
-            Ok(document) => self.check(document, operation_name.as_deref(), &variables),
-            Err(error) => Err(parse_error(error.clone(), &request.query)),
-        };
-        request.variables = variables;
-        request.operation_name = operation_name;
-        checked?;
-        next.run(ctx, request).await
+        Ok(())
     }
 }
 

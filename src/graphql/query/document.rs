@@ -49,7 +49,8 @@ impl DocumentQuery {
         let connection = keyset_connection(ctx, select, DocumentOrder::to_db(order_by), &args, Document).await?;
         if reads_body {
             // Whole rows: a body that is null is null, not left out (see `Document::body`).
-            let rows: Vec<entity::document::Model> = connection.edges.iter().map(|edge| edge.node.0.clone()).collect();
+            let rows: Vec<entity::document::Model> =
+                connection.edges.iter().map(|edge| edge.node.0.0.clone()).collect();
             feed_rows::<entity::document::Entity>(ctx, rows).await?;
         }
         Ok(connection)

@@ -11,6 +11,7 @@ use crate::db::search;
 use crate::error::{AppError, AppResult};
 use crate::graphql::pagination::{Conn, TotalCount, offset_cursor, offset_window};
 use crate::graphql::types::{SearchHit, SearchKind};
+use crate::graphql::yielding::Yielding;
 use crate::search_query::SearchQuery;
 
 /// Full-text search.
@@ -48,11 +49,9 @@ impl SearchQueryRoot {
             }))
         };
         let mut connection = Connection::with_additional_fields(offset > 0, has_next, count);
-        connection.edges.extend(
-            hits.into_iter().enumerate().map(|(index, hit)| {
-                Edge::new(offset_cursor(offset + index as u64), SearchHit::new(hit, parsed.clone()))
-            }),
-        );
+        connection.edges.extend(hits.into_iter().enumerate().map(|(index, hit)| {
+            Edge::new(offset_cursor(offset + index as u64), Yielding(SearchHit::new(hit, parsed.clone())))
+        }));
         Ok(connection)
     }
 }

@@ -13,6 +13,7 @@ use crate::graphql::inputs::DateRangeInput;
 use crate::graphql::pagination::{Conn, TotalCount, decode_cursor, encode_cursor, offset_window};
 use crate::graphql::scalars::PartialDate;
 use crate::graphql::types::{TimelineEntry, TimelineKind, timeline_filter};
+use crate::graphql::yielding::Yielding;
 use crate::partial_date;
 
 /// How finely `timelineBuckets` counts.
@@ -80,7 +81,7 @@ impl TimelineQuery {
             items
                 .iter()
                 .zip(entries)
-                .filter_map(|(item, entry)| entry.map(|entry| Edge::new(encode_cursor(item), entry))),
+                .filter_map(|(item, entry)| entry.map(|entry| Edge::new(encode_cursor(item), Yielding(entry)))),
         );
         Ok(connection)
     }
