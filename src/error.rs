@@ -1,8 +1,8 @@
 //! The application error, and how every error reaches GraphQL clients: a message and a stable `extensions.code`.
 //!
-//! Resolvers return [`AppError`] with `?`; [`ErrorCodes`], applied by the schema's one extension
-//! ([`crate::graphql::limits`]), gives every error of a response its code (including the parse and validation
-//! errors async-graphql raises itself) and replaces the message of internal errors, which are logged, never sent.
+//! Resolvers return [`AppError`] with `?`; [`ErrorCodes`], applied to every response by the request limits
+//! ([`crate::graphql::limits`]), gives every error its code (including the errors async-graphql raises itself)
+//! and replaces the message of internal errors, which are logged, never sent.
 
 use std::sync::Arc;
 
@@ -149,15 +149,15 @@ impl AppError {
 /// The message clients get for an internal error (its detail is logged).
 const INTERNAL_MESSAGE: &str = "Internal server error";
 
-/// Gives every error its stable code, and counts errors by code: applied by the hooks of the schema's one
-/// extension ([`crate::graphql::limits`]), so that each field passes through one extension rather than two.
+/// Gives every error its stable code, and counts errors by code: applied to every response by the request
+/// limits ([`crate::graphql::limits`]).
 #[derive(Clone, Default)]
 pub struct ErrorCodes {
     metrics: Option<Arc<Metrics>>,
 }
 
 impl ErrorCodes {
-    /// The extension, counting errors in `metrics`.
+    /// The error codes, counting errors in `metrics`.
     pub fn counting(metrics: Arc<Metrics>) -> Self {
         Self { metrics: Some(metrics) }
     }

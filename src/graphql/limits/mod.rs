@@ -1,6 +1,7 @@
 //! The limits a query is held to before it is validated or run: its size, its depth, its aliases and directives,
 //! its cost in rows (fields times the pages and lists that multiply them), no control characters in its text;
-//! then a bounded number of errors in its response and parse errors that quote a bounded excerpt.
+//! then a bounded number of errors in its response, each with its code, and parse errors that quote a bounded
+//! excerpt. Applied around async-graphql's execution rather than as a schema extension.
 
 pub mod measure;
 pub mod shape;
@@ -187,21 +188,14 @@ fn bounded_parse_error(mut error: ServerError, query: &str) -> ServerError {
 
 /// What every execution passes through, before and after async-graphql runs it: the [`QueryLimits`] and the
 /// error codes. Not a schema extension: with any extension, async-graphql passes every field and every list
-/// item through the extensions' hook (a boxed future, a dynamic call, two type names formatted per item), which
-/// cost a sixth of a large answer.
+/// item through the extensions' hook (a boxed future and a dynamic call per field, two type names formatted per
+/// list item).
 #[derive(Clone)]
 pub struct RequestLimits {
     limits: Arc<QueryLimits>,
     errors: ErrorCodes,
     shape: Arc<SchemaShape>,
     parsed: Arc<ParsedDocuments>,
-}
-
-impl RequestLimits {
-    /// Holds queries on a schema of `shape` to `limits`, coding their errors with `errors`.
-    pub fn new(limits: QueryLimits, shape: SchemaShape, errors: ErrorCodes) -> Self {
-        Self { limits: Arc::new(limits), errors, shape: Arc::new(shape), parsed: Arc::new(ParsedDocuments::new()) }
-    }
 }
 
 /// The documents of the queries parsed last, by their text: a dashboard sends the same few queries again and
@@ -248,6 +242,11 @@ fn parse_error(error: ServerError, query: &str) -> ServerError {
 }
 
 impl RequestLimits {
+    /// Holds queries on a schema of `shape` to `limits`, coding their errors with `errors`.
+    pub fn new(limits: QueryLimits, shape: SchemaShape, errors: ErrorCodes) -> Self {
+        Self { limits: Arc::new(limits), errors, shape: Arc::new(shape), parsed: Arc::new(ParsedDocuments::new()) }
+    }
+
     /// Executes `request` on `schema` within the limits, and answers with coded errors.
     pub async fn execute<Q, M, S>(&self, schema: &Schema<Q, M, S>, mut request: Request) -> Response
     where
