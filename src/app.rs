@@ -69,7 +69,7 @@ impl AppState {
         let feed = ChangeFeed::default();
         let hub = ChangeHub::new(db.clone(), feed.clone());
         let schema = build_schema(db.clone(), config, feed.clone(), hub.clone());
-        let limits = request_limits(config, metrics.clone());
+        let limits = request_limits(&schema, config, metrics.clone());
         let persisted = Arc::new(PersistedQueries::new(config.persisted_queries, config.persisted_query_bytes));
         let admission = Arc::new(Admission::from_config(config));
         let database_file = DatabaseFile::of_url(&config.database_url);

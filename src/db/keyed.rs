@@ -109,11 +109,10 @@ impl ChildWindow {
 /// selecting them again by id (`id IN (ranked ids)`) had PostgreSQL hash every row of the table.
 pub fn windowed<E: Keyed>(
     mut select: Select<E>,
-    rows: Condition,
+    mut rows: Condition,
     partition: &[E::Column],
     window: &ChildWindow,
 ) -> Select<E> {
-    let mut rows = rows;
     if let Some(after) = window.after {
         rows = rows.add(E::ID.gt(after));
     }
@@ -336,9 +335,10 @@ impl Columns {
     }
 }
 
-/// `select` reading only `columns` (and the columns without a placeholder: ids, numbers, vocabularies); the
-/// others hold a placeholder of their type (see [`super::dialect::placeholder`]), so rows still decode as models
-/// without reading, decoding and allocating texts, translations and timestamps nobody asked for.
+/// `select` reading only `columns` (and the columns without a placeholder: ids, references, required numbers,
+/// vocabularies); the others hold a placeholder of their type (see [`super::dialect::placeholder`]), so rows
+/// still decode as models without reading, decoding and allocating texts, translations and timestamps nobody
+/// asked for.
 pub fn reading<E: EntityTrait>(backend: DbBackend, select: Select<E>, columns: Columns) -> Select<E> {
     use sea_orm::{IdenStatic, Iterable};
     if columns == Columns::ALL {

@@ -5,11 +5,13 @@ use std::collections::HashMap;
 
 use entity::{SubjectKind, citation, history, mention};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    Select,
 };
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 
+use super::dialect::one_of;
 use super::{ChildWindow, Keyed, windowed};
 
 /// A table whose rows point at a subject row of any table.
@@ -54,14 +56,15 @@ impl AboutSubject for history::Entity {
     }
 }
 
-fn about_subjects<E: AboutSubject>(subjects: &[(SubjectKind, i32)]) -> Condition {
+fn about_subjects<E: AboutSubject>(backend: DbBackend, subjects: &[(SubjectKind, i32)]) -> Condition {
     let mut by_kind: HashMap<SubjectKind, Vec<i32>> = HashMap::new();
     for (kind, id) in subjects {
         by_kind.entry(*kind).or_default().push(*id);
     }
     let mut condition = Condition::any();
     for (kind, ids) in by_kind {
-        condition = condition.add(Condition::all().add(E::SUBJECT_KIND.eq(kind)).add(E::SUBJECT_ID.is_in(ids)));
+        condition =
+            condition.add(Condition::all().add(E::SUBJECT_KIND.eq(kind)).add(one_of(backend, E::SUBJECT_ID, &ids)));
     }
     condition
 }
@@ -80,7 +83,7 @@ pub async fn about_in_window<E: AboutSubject>(
     subjects: &[(SubjectKind, i32)],
     window: &ChildWindow,
 ) -> Result<HashMap<(SubjectKind, i32), Vec<E::Model>>, DbErr> {
-    let rows = about_subjects::<E>(subjects);
+    let rows = about_subjects::<E>(db.get_database_backend(), subjects);
     let select: Select<E> = windowed(E::find(), rows, &[E::SUBJECT_KIND, E::SUBJECT_ID], window).order_by_asc(E::ID);
     Ok(by_subject::<E>(select.all(db).await?))
 }
@@ -102,7 +105,7 @@ pub async fn about_counts<E: AboutSubject>(
         .column_as(E::SUBJECT_KIND, "kind")
         .column_as(E::SUBJECT_ID, "id")
         .column_as(Expr::col(E::ID).count(), "count")
-        .filter(about_subjects::<E>(subjects))
+        .filter(about_subjects::<E>(db.get_database_backend(), subjects))
         .group_by(E::SUBJECT_KIND)
         .group_by(E::SUBJECT_ID)
         .into_model::<SubjectCount>()

@@ -62,10 +62,11 @@ pub fn build_schema(db: DatabaseConnection, config: &Config, feed: ChangeFeed, h
         .finish()
 }
 
-/// The limits and error codes every execution on the schema passes through, as `config` sets them, counting
+/// The limits and error codes every execution on `schema` passes through, as `config` sets them, counting
 /// errors in `metrics`.
-pub fn request_limits(config: &Config, metrics: Arc<Metrics>) -> RequestLimits {
-    let shape = SchemaShape::from_sdl(&sdl());
+pub fn request_limits(schema: &AppSchema, config: &Config, metrics: Arc<Metrics>) -> RequestLimits {
+    // The schema's own SDL, rather than a second schema built for it at start-up.
+    let shape = SchemaShape::from_sdl(&schema.sdl());
     RequestLimits::new(QueryLimits::from_config(config), shape, ErrorCodes::counting(metrics))
 }
 
