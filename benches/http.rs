@@ -443,7 +443,15 @@ mod floor {
                 )
             } else {
                 Pool::Sqlite(
-                    sqlx::sqlite::SqlitePoolOptions::new().max_connections(10).connect(&url).await.expect("connect"),
+                    sqlx::sqlite::SqlitePoolOptions::new()
+                        .max_connections(10)
+                        .connect_with(
+                            url.parse::<sqlx::sqlite::SqliteConnectOptions>()
+                                .expect("a SQLite URL")
+                                .row_buffer_size(coopkb::db::dialect::SQLITE_ROWS_IN_FLIGHT),
+                        )
+                        .await
+                        .expect("connect"),
                 )
             };
             let app = axum::Router::new()

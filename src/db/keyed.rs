@@ -335,10 +335,10 @@ impl Columns {
     }
 }
 
-/// `select` reading only `columns` (and the columns without a placeholder: ids, references, required numbers,
-/// vocabularies); the others hold a placeholder of their type (see [`super::dialect::placeholder`]), so rows
-/// still decode as models without reading, decoding and allocating texts, translations and timestamps nobody
-/// asked for.
+/// `select` reading only `columns` (and the required columns without a placeholder: ids, references, numbers,
+/// vocabularies); the nullable others are left out of the row (they decode as `None`), the required others hold
+/// a placeholder of their type (see [`super::dialect::placeholder`]), so rows still decode as models without
+/// reading, decoding and allocating texts, translations and timestamps nobody asked for.
 pub fn reading<E: EntityTrait>(backend: DbBackend, select: Select<E>, columns: Columns) -> Select<E> {
     use sea_orm::{IdenStatic, Iterable};
     if columns == Columns::ALL {
@@ -346,7 +346,16 @@ pub fn reading<E: EntityTrait>(backend: DbBackend, select: Select<E>, columns: C
     }
     let mut select = select.select_only();
     for column in E::Column::iter() {
-        match super::dialect::placeholder(backend, &column.def()).filter(|_| !columns.contains(column)) {
+        if columns.contains(column) {
+            select = select.column(column);
+            continue;
+        }
+        let definition = column.def();
+        if definition.is_null() {
+            // Left out of the row: cheaper than any value, for the database, the driver and the decoding.
+            continue;
+        }
+        match super::dialect::placeholder(backend, &definition) {
             Some(placeholder) => select = select.expr_as(placeholder, column.as_str()),
             None => select = select.column(column),
         }

@@ -39,6 +39,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     }
     let mut options = ConnectOptions::new(url);
     options.max_connections(max_connections).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
+    dialect::before_connect(&mut options);
     let db = Database::connect(options).await?;
     dialect::after_connect(&db).await?;
     Ok(db)
