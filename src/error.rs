@@ -149,20 +149,6 @@ impl AppError {
 /// The message clients get for an internal error (its detail is logged).
 const INTERNAL_MESSAGE: &str = "Internal server error";
 
-/// Gives every error its stable code, and counts errors by code: applied to every response by the request
-/// limits ([`crate::graphql::limits`]).
-#[derive(Clone, Default)]
-pub struct ErrorCodes {
-    metrics: Option<Arc<Metrics>>,
-}
-
-impl ErrorCodes {
-    /// The error codes, counting errors in `metrics`.
-    pub fn counting(metrics: Arc<Metrics>) -> Self {
-        Self { metrics: Some(metrics) }
-    }
-}
-
 fn with_code(mut error: ServerError, code: &str) -> ServerError {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_none() {
@@ -175,7 +161,19 @@ fn has_code(error: &ServerError) -> bool {
     error.extensions.as_ref().is_some_and(|extensions| extensions.get("code").is_some())
 }
 
+/// Gives every error its stable code, and counts errors by code: applied to every response by the request
+/// limits ([`crate::graphql::limits`]).
+#[derive(Clone, Default)]
+pub struct ErrorCodes {
+    metrics: Option<Arc<Metrics>>,
+}
+
 impl ErrorCodes {
+    /// The error codes, counting errors in `metrics`.
+    pub fn counting(metrics: Arc<Metrics>) -> Self {
+        Self { metrics: Some(metrics) }
+    }
+
     /// `errors` with their codes: an [`AppError`]'s own, with its details; an internal error's message replaced
     /// (and logged); an error async-graphql raised, the client's; any other error nobody gave a code, internal.
     pub fn coded(&self, errors: Vec<ServerError>) -> Vec<ServerError> {
@@ -302,10 +300,9 @@ mod tests {
 
     /// The first error of `query`, executed as the application executes its requests.
     async fn first_error(query: &str, variables: serde_json::Value) -> serde_json::Value {
-        let sdl = Schema::build(Probe, EmptyMutation, EmptySubscription).finish().sdl();
-        let limits = QueryLimits::from_config(&Config::for_database("sqlite::memory:"));
-        let limits = RequestLimits::new(limits, SchemaShape::from_sdl(&sdl), ErrorCodes::default());
         let schema = Schema::build(Probe, EmptyMutation, EmptySubscription).finish();
+        let limits = QueryLimits::from_config(&Config::for_database("sqlite::memory:"));
+        let limits = RequestLimits::new(limits, SchemaShape::from_sdl(&schema.sdl()), ErrorCodes::default());
         let request = async_graphql::Request::new(query).variables(Variables::from_json(variables));
         let response = serde_json::to_value(limits.execute(&schema, request).await).unwrap_or_default();
         response["errors"][0].clone()

@@ -1,7 +1,7 @@
 //! Everything SQLite and PostgreSQL do differently, in one place: taking the writer's lock, recognising a
-//! database locked by another process, ids after bulk inserts, lists of ids, dates in SQL (years, labels, days, values),
-//! read snapshots, placeholders for columns left out, full-text search, connection set-up, and where a SQLite
-//! database lives.
+//! database locked by another process, ids after bulk inserts, lists of ids, dates in SQL (years, labels, days,
+//! values), read snapshots, placeholders for columns left out, full-text search, connection set-up (the rows
+//! SQLite's driver hands over at once), and where a SQLite database lives.
 
 use std::fmt::Write as _;
 use std::future::Future;
@@ -115,12 +115,10 @@ pub fn one_of<C: ColumnTrait>(backend: DbBackend, column: C, ids: &[i32]) -> Sim
         return column.is_in(ids.iter().copied());
     }
     let mut array = String::with_capacity(ids.len() * 6 + 2);
-    for id in ids {
-        array.push(if array.is_empty() { '{' } else { ',' });
-        let _ = write!(array, "{id}");
-    }
-    if array.is_empty() {
-        array.push('{');
+    array.push('{');
+    for (index, id) in ids.iter().enumerate() {
+        let separator = if index == 0 { "" } else { "," };
+        let _ = write!(array, "{separator}{id}");
     }
     array.push('}');
     Expr::cust_with_exprs("$1 = ANY(CAST($2 AS INT4[]))", [column.into_expr(), Expr::val(array)])

@@ -1,7 +1,7 @@
 //! Rows about other rows (citations, mentions and changes point at a subject: a table and an id), looked up by
 //! subject.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use entity::{SubjectKind, citation, history, mention};
 use sea_orm::{
@@ -57,7 +57,9 @@ impl AboutSubject for history::Entity {
 }
 
 fn about_subjects<E: AboutSubject>(backend: DbBackend, subjects: &[(SubjectKind, i32)]) -> Condition {
-    let mut by_kind: HashMap<SubjectKind, Vec<i32>> = HashMap::new();
+    // Kinds in their order, not a hash's: the same subjects give the same statement text, whose plan
+    // PostgreSQL keeps.
+    let mut by_kind: BTreeMap<SubjectKind, Vec<i32>> = BTreeMap::new();
     for (kind, id) in subjects {
         by_kind.entry(*kind).or_default().push(*id);
     }
