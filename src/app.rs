@@ -4,7 +4,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
+use axum::body::Body;
+use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode, header};
 use axum::routing::get;
 use axum::{Router, middleware};
 use sea_orm::DatabaseConnection;
@@ -34,9 +35,21 @@ use crate::write::ChangeFeed;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// What every request handler shares: the database pool, the schema and the metrics.
+/// What every request handler shares (see [`SharedState`]); a clone is one reference count, and handlers clone
+/// it several times a request.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<SharedState>);
+
+impl std::ops::Deref for AppState {
+    type Target = SharedState;
+
+    fn deref(&self) -> &SharedState {
+        &self.0
+    }
+}
+
+/// What every request handler shares: the database pool, the schema and the metrics.
+pub struct SharedState {
     /// The database connection pool.
     pub db: DatabaseConnection,
     /// The GraphQL schema.
@@ -76,7 +89,7 @@ impl AppState {
         let websockets = Arc::new(WebSocketSlots::new(config.max_websockets));
         let response_cache =
             ResponseCache::new(config.response_cache_entries, config.response_cache_bytes).map(Arc::new);
-        Self {
+        Self(Arc::new(SharedState {
             db,
             schema,
             limits,
@@ -89,7 +102,7 @@ impl AppState {
             hub,
             websockets,
             response_cache,
-        }
+        }))
     }
 }
 
@@ -159,18 +172,20 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/metrics", get(metrics::endpoint).with_state(state.metrics.clone()))
         .route_layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         .with_state(state);
-    // The middleware wraps the routes as one service, outermost first: `Router::layer` would box each layer
-    // around each route, and every request would clone that stack of boxes.
+    // One stack around each route (and the fallback): `Router::layer` with each layer on its own would box each
+    // around each route, and a single service around a second router would route every request twice.
     let middleware = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, SequentialRequestIds::new()))
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(cors(config))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
+        // A compressing body takes kilobytes (an encoder of each kind), and every layer above would move it:
+        // boxed once, here.
+        .map_response(|response: Response<_>| response.map(Body::new))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
-        .service(routes);
-    Router::new().fallback_service(middleware)
+        .layer(RequestBodyLimitLayer::new(config.max_body_bytes));
+    routes.layer(middleware)
 }
 
 /// Connects, migrates, loads the built-in knowledge into an empty database, and returns the state.

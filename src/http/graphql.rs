@@ -1,9 +1,11 @@
 //! GraphQL over HTTP, as the GraphQL-over-HTTP specification says: POST and GET on `/graphql`, the response
 //! media type negotiated from `Accept`, 4xx for requests that are not well-formed GraphQL.
 
+use async_graphql::futures_util::FutureExt;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use axum::body::Bytes;
 use std::net::IpAddr;
+use std::panic::AssertUnwindSafe;
 
 use axum::Extension;
 use axum::extract::ws::WebSocketUpgrade;
@@ -22,7 +24,6 @@ use crate::http::graphiql;
 use crate::http::persisted::PersistedQueryError;
 use crate::http::response_cache::CacheKey;
 use crate::http::websocket;
-use crate::task::AbortOnDrop;
 
 /// The media type of GraphQL responses defined by the GraphQL-over-HTTP specification.
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -50,14 +51,15 @@ fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
 
-/// The media types of an `Accept` header, highest quality first (q=0 excluded).
-fn accepted(headers: &HeaderMap) -> Vec<String> {
+/// The media types of an `Accept` header, highest quality first (q=0 excluded), as the client wrote them (media
+/// types compare case-insensitively).
+fn accepted(headers: &HeaderMap) -> Vec<&str> {
     let Some(accept) = header_text(headers, header::ACCEPT) else { return Vec::new() };
-    let mut ranges: Vec<(f32, String)> = accept
+    let mut ranges: Vec<(f32, &str)> = accept
         .split(',')
         .filter_map(|range| {
             let mut parts = range.split(';');
-            let media = parts.next()?.trim().to_ascii_lowercase();
+            let media = parts.next()?.trim();
             let quality = parts
                 .filter_map(|param| param.trim().strip_prefix("q="))
                 .find_map(|q| q.trim().parse::<f32>().ok())
@@ -76,15 +78,20 @@ fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
         // No Accept header: the specification's legacy default.
         return Some(MediaType::Json);
     }
-    ranges.iter().find_map(|media| match media.as_str() {
-        GRAPHQL_RESPONSE_JSON => Some(MediaType::GraphqlResponse),
-        JSON | "application/*" | "*/*" => Some(MediaType::Json),
-        _ => None,
+    ranges.iter().find_map(|media| {
+        let is = |wanted: &str| media.eq_ignore_ascii_case(wanted);
+        if is(GRAPHQL_RESPONSE_JSON) {
+            Some(MediaType::GraphqlResponse)
+        } else if is(JSON) || is("application/*") || is("*/*") {
+            Some(MediaType::Json)
+        } else {
+            None
+        }
     })
 }
 
 fn wants_html(headers: &HeaderMap) -> bool {
-    accepted(headers).first().is_some_and(|media| media == "text/html")
+    accepted(headers).first().is_some_and(|media| media.eq_ignore_ascii_case("text/html"))
 }
 
 /// A response made of request errors only (no `data` entry), with the given status.
@@ -243,22 +250,18 @@ async fn execute(
     request: async_graphql::Request,
 ) -> Response {
     let Ok(admitted) = state.admission.admit(client).await else { return busy(media) };
-    // The work runs in its own task, holding the slot until it ends: a timeout or a client that leaves drops
-    // this handler, which answers at once and aborts the task at the work's next await point.
-    let (schema, limits, db) = (state.schema.clone(), state.limits.clone(), state.db.clone());
-    let work = tokio::spawn(async move {
-        let response = crate::graphql::execute(&schema, &limits, &db, caller, request).await;
-        drop(admitted);
-        response
-    });
-    let _abort = AbortOnDrop(work.abort_handle());
-    let response = match work.await {
+    // The work runs within this handler, holding the slot: a timeout or a client that leaves drops the handler,
+    // which stops the work at once (it yields between statements and between nodes) and releases the slot. Boxed,
+    // as in `current_data_version`; a panic is answered as an internal error, not a dropped connection.
+    let work = Box::pin(crate::graphql::execute(&state.schema, &state.limits, &state.db, caller, request));
+    let response = match AssertUnwindSafe(work).catch_unwind().await {
         Ok(response) => response,
-        Err(error) => {
-            tracing::error!(%error, "a GraphQL execution failed");
+        Err(_) => {
+            tracing::error!("a GraphQL execution panicked");
             return internal_error(media);
         }
     };
+    drop(admitted);
     let failed_before_execution = is_request_error(&response);
     let status = match media {
         MediaType::GraphqlResponse if failed_before_execution => StatusCode::BAD_REQUEST,
@@ -462,7 +465,8 @@ async fn execute_query(
     match &state.response_cache {
         Some(cache) => {
             let key = CacheKey::of(&request, media.as_str());
-            cache.answer(data_version, key, execute(state, client, media, caller, request)).await
+            // Boxed: waiting for the cache's slot takes kilobytes, which every request's future would carry.
+            Box::pin(cache.answer(data_version, key, execute(state, client, media, caller, request))).await
         }
         None => execute(state, client, media, caller, request).await,
     }
