@@ -1,11 +1,9 @@
 //! GraphQL over HTTP, as the GraphQL-over-HTTP specification says: POST and GET on `/graphql`, the response
 //! media type negotiated from `Accept`, 4xx for requests that are not well-formed GraphQL.
 
-use async_graphql::futures_util::FutureExt;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use axum::body::Bytes;
 use std::net::IpAddr;
-use std::panic::AssertUnwindSafe;
 
 use axum::Extension;
 use axum::extract::ws::WebSocketUpgrade;
@@ -146,13 +144,20 @@ struct CappedBuffer {
     limit: usize,
 }
 
+// serde_json writes a response a few bytes at a time: each write is inlined into it, as `Vec<u8>`'s are.
 impl std::io::Write for CappedBuffer {
+    #[inline]
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf).map(|()| buf.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
         if self.bytes.len() + buf.len() > self.limit {
             return Err(std::io::Error::other(ResponseTooLarge));
         }
         self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -250,18 +255,18 @@ async fn execute(
     request: async_graphql::Request,
 ) -> Response {
     let Ok(admitted) = state.admission.admit(client).await else { return busy(media) };
-    // The work runs within this handler, holding the slot: a timeout or a client that leaves drops the handler,
-    // which stops the work at once (it yields between statements and between nodes) and releases the slot. Boxed,
-    // as in `current_data_version`; a panic is answered as an internal error, not a dropped connection.
-    let work = Box::pin(crate::graphql::execute(&state.schema, &state.limits, &state.db, caller, request));
-    let response = match AssertUnwindSafe(work).catch_unwind().await {
-        Ok(response) => response,
-        Err(_) => {
-            tracing::error!("a GraphQL execution panicked");
-            return internal_error(media);
-        }
+    // The work holds the slot until it ends: a timeout or a client that leaves drops this handler, which answers
+    // at once and stops the work at its next await point.
+    let (schema, limits, db) = (state.schema.clone(), state.limits.clone(), state.db.clone());
+    let work = async move {
+        let response = crate::graphql::execute(&schema, &limits, &db, caller, request).await;
+        drop(admitted);
+        response
     };
-    drop(admitted);
+    let Some(response) = crate::task::finish(work).await else {
+        tracing::error!("a GraphQL execution panicked");
+        return internal_error(media);
+    };
     let failed_before_execution = is_request_error(&response);
     let status = match media {
         MediaType::GraphqlResponse if failed_before_execution => StatusCode::BAD_REQUEST,

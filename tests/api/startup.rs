@@ -48,7 +48,7 @@ async fn a_start_killed_at_any_point_is_completed_by_the_next() {
                 .await
                 .unwrap_or_else(|error| panic!("[{backend:?}] start after a kill at {delay_ms} ms: {error}"));
             assert_eq!(organizations(&state.db).await, BUILT_IN_ORGANIZATIONS, "[{backend:?}] killed at {delay_ms} ms");
-            state.db.close().await.ok();
+            state.db.clone().close().await.ok();
         }
     }
 }
