@@ -4,10 +4,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode, header};
 use axum::routing::get;
-use axum::{Router, middleware};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
@@ -30,7 +30,7 @@ use crate::http::persisted::PersistedQueries;
 use crate::http::response_cache::ResponseCache;
 use crate::http::websocket::WebSocketSlots;
 use crate::live::ChangeHub;
-use crate::metrics::{self, Metrics};
+use crate::metrics::{self, Metrics, TrackLayer};
 use crate::write::ChangeFeed;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -161,6 +161,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         // A 503 under load is the server shedding work as configured, not a fault; internal errors are logged
         // at ERROR, with their detail, where they happen.
         .on_failure(DefaultOnFailure::new().level(tracing::Level::WARN));
+    let track = TrackLayer::new(state.metrics.clone());
     let routes = Router::new()
         .route("/", get(http::graphiql::page))
         .route("/graphql", get(http::graphql::get).post(http::graphql::post))
@@ -170,11 +171,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))
         .route("/metrics", get(metrics::endpoint).with_state(state.metrics.clone()))
-        .route_layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         .with_state(state);
     // One stack around each route (and the fallback): `Router::layer` with each layer on its own would box each
     // around each route, and a single service around a second router would route every request twice.
     let middleware = ServiceBuilder::new()
+        .layer(track)
         .layer(SetRequestIdLayer::new(REQUEST_ID, SequentialRequestIds::new()))
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

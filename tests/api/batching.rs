@@ -121,10 +121,17 @@ async fn metrics_count_requests_errors_and_statements() {
         app.query("{ organizations { totalCount } }").await;
         let response = app.post_graphql(json!({ "query": "{ organizations(first: -1) { totalCount } }" })).await;
         assert_eq!(response.error_code(), "BAD_USER_INPUT");
+        // A path no route serves is counted too, under one label, whatever the path.
+        assert_eq!(app.get("/nowhere", "*/*").await.status, axum::http::StatusCode::NOT_FOUND);
         let metrics = app.get("/metrics", "*/*").await;
         assert_eq!(metrics.status, axum::http::StatusCode::OK);
         assert!(
             metrics.text.contains(r#"coopkb_http_requests_total{method="POST",route="/graphql",status="200"} 2"#),
+            "{}",
+            metrics.text
+        );
+        assert!(
+            metrics.text.contains(r#"coopkb_http_requests_total{method="GET",route="unmatched",status="404"} 1"#),
             "{}",
             metrics.text
         );
