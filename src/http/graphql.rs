@@ -257,9 +257,9 @@ async fn execute(
     let Ok(admitted) = state.admission.admit(client).await else { return busy(media) };
     // The work holds the slot until it ends: a timeout or a client that leaves drops this handler, which answers
     // at once and stops the work at its next await point.
-    let (schema, limits, db) = (state.schema.clone(), state.limits.clone(), state.db.clone());
+    let shared = state.clone();
     let work = async move {
-        let response = crate::graphql::execute(&schema, &limits, &db, caller, request).await;
+        let response = crate::graphql::execute(&shared.schema, &shared.limits, &shared.db, caller, request).await;
         drop(admitted);
         response
     };
