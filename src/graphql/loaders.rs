@@ -623,7 +623,10 @@ impl Loader<TimelineCount> for DbLoader {
 }
 
 fn loader<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Arc<RequestLoader>> {
-    ctx.data::<Arc<RequestLoader>>().map_err(|_| AppError::Internal("the request has no DataLoader".to_owned()))
+    let loaders = ctx
+        .data::<super::RequestLoaders>()
+        .map_err(|_| AppError::Internal("the request has no DataLoader".to_owned()))?;
+    Ok(loaders.get())
 }
 
 fn loader_error(error: Arc<DbErr>) -> AppError {

@@ -96,16 +96,38 @@ where
 /// The most keys one batched statement carries.
 pub const MAX_KEYS_PER_STATEMENT: usize = 20_000;
 
-/// The per-request DataLoaders over `db` (nothing is shared across requests): each batch closes when `activity`
-/// says the request is idle, and rows loaded once are not loaded again within the request.
-pub fn request_loader(db: &DatabaseConnection, activity: &Arc<RequestActivity>) -> Arc<RequestLoader> {
-    Arc::new(
-        DataLoader::with_cache(DbLoader::new(db.clone()), activity.spawner(), HashMapCache::default())
-            .delay(std::time::Duration::ZERO)
-            // One statement per level up to this many keys (below SQLite's and PostgreSQL's parameter limits); a
-            // level with more rows is loaded in several statements.
-            .max_batch_size(MAX_KEYS_PER_STATEMENT),
-    )
+/// The per-request DataLoaders over `db` (nothing is shared across requests), made when a resolver first needs
+/// them (a request that loads nothing, `{ __typename }` or a page without relations, does not pay for them): each
+/// batch closes when `activity` says the request is idle, and rows loaded once are not loaded again within the
+/// request.
+pub struct RequestLoaders {
+    db: DatabaseConnection,
+    activity: Arc<RequestActivity>,
+    loader: std::sync::OnceLock<Arc<RequestLoader>>,
+}
+
+impl RequestLoaders {
+    /// The loaders of a request over `db` whose activity is `activity`.
+    pub fn new(db: &DatabaseConnection, activity: &Arc<RequestActivity>) -> Self {
+        Self { db: db.clone(), activity: activity.clone(), loader: std::sync::OnceLock::new() }
+    }
+
+    /// The request's DataLoader.
+    pub fn get(&self) -> &Arc<RequestLoader> {
+        self.loader.get_or_init(|| {
+            Arc::new(
+                DataLoader::with_cache(
+                    DbLoader::new(self.db.clone()),
+                    self.activity.spawner(),
+                    HashMapCache::default(),
+                )
+                .delay(std::time::Duration::ZERO)
+                // One statement per level up to this many keys (below SQLite's and PostgreSQL's parameter
+                // limits); a level with more rows is loaded in several statements.
+                .max_batch_size(MAX_KEYS_PER_STATEMENT),
+            )
+        })
+    }
 }
 
 /// Executes `request` on `schema` within `limits` for `caller` (the holder of the request's valid token, if any),
@@ -118,7 +140,7 @@ pub async fn execute(
     request: async_graphql::Request,
 ) -> async_graphql::Response {
     let activity = RequestActivity::new();
-    let mut request = request.data(request_loader(db, &activity)).data(ResolvedNodes::default());
+    let mut request = request.data(RequestLoaders::new(db, &activity)).data(ResolvedNodes::default());
     if let Some(caller) = caller {
         request = request.data(caller);
     }

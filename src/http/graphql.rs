@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use axum::Extension;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::{RawQuery, State};
+use axum::extract::{FromRequest, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -49,47 +49,58 @@ fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
 
-/// The media types of an `Accept` header, highest quality first (q=0 excluded), as the client wrote them (media
-/// types compare case-insensitively).
-fn accepted(headers: &HeaderMap) -> Vec<&str> {
-    let Some(accept) = header_text(headers, header::ACCEPT) else { return Vec::new() };
-    let mut ranges: Vec<(f32, &str)> = accept
-        .split(',')
-        .filter_map(|range| {
-            let mut parts = range.split(';');
-            let media = parts.next()?.trim();
-            let quality = parts
-                .filter_map(|param| param.trim().strip_prefix("q="))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
-            (quality > 0.0 && !media.is_empty()).then_some((quality, media))
-        })
-        .collect();
-    ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
-    ranges.into_iter().map(|(_, media)| media).collect()
-}
-
-/// The response media type to use, or `None` when the client accepts none we can produce (406).
-fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
-    let ranges = accepted(headers);
-    if ranges.is_empty() {
-        // No Accept header: the specification's legacy default.
-        return Some(MediaType::Json);
-    }
-    ranges.iter().find_map(|media| {
-        let is = |wanted: &str| media.eq_ignore_ascii_case(wanted);
-        if is(GRAPHQL_RESPONSE_JSON) {
-            Some(MediaType::GraphqlResponse)
-        } else if is(JSON) || is("application/*") || is("*/*") {
-            Some(MediaType::Json)
-        } else {
-            None
-        }
+/// The media ranges of an `Accept` header with their quality, q=0 excluded, in the client's order.
+fn accepted(headers: &HeaderMap) -> impl Iterator<Item = (f32, &str)> {
+    header_text(headers, header::ACCEPT).into_iter().flat_map(|accept| accept.split(',')).filter_map(|range| {
+        let mut parts = range.split(';');
+        let media = parts.next()?.trim();
+        let quality = parts
+            .filter_map(|param| param.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        (quality > 0.0 && !media.is_empty()).then_some((quality, media))
     })
 }
 
+/// The media type we produce for `media` (compared case-insensitively), if any.
+fn producible(media: &str) -> Option<MediaType> {
+    let is = |wanted: &str| media.eq_ignore_ascii_case(wanted);
+    if is(GRAPHQL_RESPONSE_JSON) {
+        Some(MediaType::GraphqlResponse)
+    } else if is(JSON) || is("application/*") || is("*/*") {
+        Some(MediaType::Json)
+    } else {
+        None
+    }
+}
+
+/// The response media type to use: of the ranges the client accepts, the first of the highest quality we can
+/// produce; `None` when it accepts none we can produce (406).
+fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    let mut any_range = false;
+    let mut best: Option<(f32, MediaType)> = None;
+    for (quality, media) in accepted(headers) {
+        any_range = true;
+        if best.is_none_or(|(best_quality, _)| quality > best_quality) {
+            best = producible(media).map(|produced| (quality, produced)).or(best);
+        }
+    }
+    if !any_range {
+        // No Accept header: the specification's legacy default.
+        return Some(MediaType::Json);
+    }
+    best.map(|(_, produced)| produced)
+}
+
+/// Whether the client prefers HTML to anything else (a browser opening the URL).
 fn wants_html(headers: &HeaderMap) -> bool {
-    accepted(headers).first().is_some_and(|media| media.eq_ignore_ascii_case("text/html"))
+    let mut first_best: Option<(f32, &str)> = None;
+    for (quality, media) in accepted(headers) {
+        if first_best.is_none_or(|(best_quality, _)| quality > best_quality) {
+            first_best = Some((quality, media));
+        }
+    }
+    first_best.is_some_and(|(_, media)| media.eq_ignore_ascii_case("text/html"))
 }
 
 /// A response made of request errors only (no `data` entry), with the given status.
@@ -399,9 +410,15 @@ pub(crate) struct HadErrors;
 pub async fn post(
     State(state): State<AppState>,
     client: Option<Extension<ClientAddr>>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: axum::extract::Request,
 ) -> Response {
+    // The headers are taken out of the request, where the `HeaderMap` extractor would copy them.
+    let (mut parts, body) = request.into_parts();
+    let headers = std::mem::take(&mut parts.headers);
+    let body = match Bytes::from_request(axum::extract::Request::from_parts(parts, body), &state).await {
+        Ok(body) => body,
+        Err(rejection) => return rejection.into_response(),
+    };
     let client = client.map(|Extension(ClientAddr(address))| address);
     let Some(media) = negotiate(&headers) else { return not_acceptable() };
     let caller = match authenticate(&state, &headers, media).await {

@@ -203,7 +203,16 @@ async fn responses_are_compressed_as_the_client_accepts() {
     let app = TestApp::spawn(&backends()[0]).await;
     let plain = app.get("/graphiql/graphiql.min.js", "*/*").await;
     assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
-    for encoding in ["gzip", "br", "zstd"] {
+    // Brotli is not offered: its encoder's state, kilobytes kept inline in every response body, was moved by
+    // each layer above the compression on every request.
+    let offered_brotli_first = Request::builder()
+        .uri("/graphiql/graphiql.min.js")
+        .header(header::ACCEPT_ENCODING, "br, gzip;q=0.5")
+        .body(Body::empty())
+        .expect("valid request");
+    let response = app.router.clone().oneshot(offered_brotli_first).await.expect("response");
+    assert_eq!(response.headers().get(header::CONTENT_ENCODING).map(|v| v.as_bytes()), Some(&b"gzip"[..]));
+    for encoding in ["gzip", "zstd"] {
         let request = Request::builder()
             .uri("/graphiql/graphiql.min.js")
             .header(header::ACCEPT_ENCODING, encoding)
