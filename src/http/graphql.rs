@@ -74,33 +74,33 @@ fn producible(media: &str) -> Option<MediaType> {
     }
 }
 
-/// The response media type to use: of the ranges the client accepts, the first of the highest quality we can
-/// produce; `None` when it accepts none we can produce (406).
-fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+/// Of the ranges the client accepts, the first of the highest quality that `pick` maps to something; and whether
+/// the `Accept` header names any range at all.
+fn preferred<'a, T>(headers: &'a HeaderMap, pick: impl Fn(&'a str) -> Option<T>) -> (bool, Option<T>) {
     let mut any_range = false;
-    let mut best: Option<(f32, MediaType)> = None;
+    let mut best: Option<(f32, T)> = None;
     for (quality, media) in accepted(headers) {
         any_range = true;
-        if best.is_none_or(|(best_quality, _)| quality > best_quality) {
-            best = producible(media).map(|produced| (quality, produced)).or(best);
+        if best.as_ref().is_none_or(|(best_quality, _)| quality > *best_quality) {
+            best = pick(media).map(|picked| (quality, picked)).or(best);
         }
     }
-    if !any_range {
+    (any_range, best.map(|(_, picked)| picked))
+}
+
+/// The response media type to use: the client's preferred one we can produce; `None` when it accepts none we can
+/// produce (406).
+fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    match preferred(headers, producible) {
         // No Accept header: the specification's legacy default.
-        return Some(MediaType::Json);
+        (false, _) => Some(MediaType::Json),
+        (true, produced) => produced,
     }
-    best.map(|(_, produced)| produced)
 }
 
 /// Whether the client prefers HTML to anything else (a browser opening the URL).
 fn wants_html(headers: &HeaderMap) -> bool {
-    let mut first_best: Option<(f32, &str)> = None;
-    for (quality, media) in accepted(headers) {
-        if first_best.is_none_or(|(best_quality, _)| quality > best_quality) {
-            first_best = Some((quality, media));
-        }
-    }
-    first_best.is_some_and(|(_, media)| media.eq_ignore_ascii_case("text/html"))
+    preferred(headers, Some).1.is_some_and(|media| media.eq_ignore_ascii_case("text/html"))
 }
 
 /// A response made of request errors only (no `data` entry), with the given status.
@@ -518,5 +518,18 @@ mod tests {
         );
         assert_eq!(negotiate(&with_accept("text/plain")), None);
         assert_eq!(negotiate(&with_accept("*/*")), Some(MediaType::Json));
+        assert_eq!(negotiate(&with_accept("text/plain, application/json;q=0.5, */*;q=0.5")), Some(MediaType::Json));
+        assert_eq!(
+            negotiate(&with_accept("text/html, APPLICATION/GRAPHQL-RESPONSE+JSON;q=0.9, application/json;q=0.9")),
+            Some(MediaType::GraphqlResponse)
+        );
+    }
+
+    #[test]
+    fn html_is_wanted_only_when_preferred() {
+        assert!(wants_html(&with_accept("text/html,application/xhtml+xml,*/*;q=0.8")));
+        assert!(!wants_html(&with_accept("application/json, text/html")));
+        assert!(!wants_html(&with_accept("text/html;q=0.5, application/json")));
+        assert!(!wants_html(&HeaderMap::new()));
     }
 }
