@@ -114,13 +114,19 @@ struct SequentialRequestIds {
     next: Arc<AtomicU64>,
 }
 
-const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+/// The last `out.len()` hexadecimal digits of `value`, written into `out`.
+fn write_hex(value: u64, out: &mut [u8]) {
+    const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (position, digit) in out.iter_mut().rev().enumerate() {
+        *digit = HEX_DIGITS[(value >> (4 * position) & 0xf) as usize];
+    }
+}
 
 impl SequentialRequestIds {
     fn new() -> Self {
         // Without randomness (never seen), ids stay unique within the process.
-        let random = getrandom::u64().unwrap_or_default();
-        let prefix = std::array::from_fn(|digit| HEX_DIGITS[(random >> (60 - 4 * digit) & 0xf) as usize]);
+        let mut prefix = [0; 16];
+        write_hex(getrandom::u64().unwrap_or_default(), &mut prefix);
         Self { prefix, next: Arc::new(AtomicU64::new(0)) }
     }
 }
@@ -128,22 +134,13 @@ impl SequentialRequestIds {
 impl MakeRequestId for SequentialRequestIds {
     fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
         // Written by hand: `format!` costs more than the rest of the id's making, on every request.
-        let mut sequence = self.next.fetch_add(1, Ordering::Relaxed);
+        let sequence = self.next.fetch_add(1, Ordering::Relaxed);
+        let digits = (u64::BITS - sequence.leading_zeros()).div_ceil(4).max(1) as usize;
         let mut id = [0u8; 33];
         id[..16].copy_from_slice(&self.prefix);
         id[16] = b'-';
-        let mut end = id.len();
-        loop {
-            end -= 1;
-            id[end] = HEX_DIGITS[(sequence & 0xf) as usize];
-            sequence >>= 4;
-            if sequence == 0 {
-                break;
-            }
-        }
-        id.copy_within(end.., 17);
-        let length = 17 + id.len() - end;
-        HeaderValue::from_bytes(&id[..length]).ok().map(RequestId::new)
+        write_hex(sequence, &mut id[17..17 + digits]);
+        HeaderValue::from_bytes(&id[..17 + digits]).ok().map(RequestId::new)
     }
 }
 
