@@ -264,7 +264,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::graphql::limits::shape::SchemaShape;
-    use crate::graphql::limits::{QueryLimits, RequestLimits};
+    use crate::graphql::limits::{QueryLimits, RequestLimits, Schemas};
     use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema, Variables};
 
     struct Probe;
@@ -300,9 +300,10 @@ mod tests {
 
     /// The first error of `query`, executed as the application executes its requests.
     async fn first_error(query: &str, variables: serde_json::Value) -> serde_json::Value {
-        let schema = Schema::build(Probe, EmptyMutation, EmptySubscription).finish();
+        let schema = Schemas::new(|| Schema::build(Probe, EmptyMutation, EmptySubscription));
         let limits = QueryLimits::from_config(&Config::for_database("sqlite::memory:"));
-        let limits = RequestLimits::new(limits, SchemaShape::from_sdl(&schema.sdl()), ErrorCodes::default());
+        let shape = SchemaShape::from_sdl(&schema.strict().sdl());
+        let limits = RequestLimits::new(limits, shape, ErrorCodes::default());
         let request = async_graphql::Request::new(query).variables(Variables::from_json(variables));
         let response = serde_json::to_value(limits.execute(&schema, request).await).unwrap_or_default();
         response["errors"][0].clone()

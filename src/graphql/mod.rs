@@ -31,7 +31,7 @@ use crate::metrics::Metrics;
 use crate::write::ChangeFeed;
 use batching::RequestActivity;
 use limits::shape::SchemaShape;
-use limits::{QueryLimits, RequestLimits};
+use limits::{QueryLimits, RequestLimits, Schemas};
 use loaders::{DbLoader, RequestLoader};
 use mutation::Mutation;
 use pagination::PageLimits;
@@ -39,8 +39,8 @@ use query::Query;
 use subscription::Subscription;
 use yielding::ResolvedNodes;
 
-/// The coopkb GraphQL schema.
-pub type AppSchema = Schema<Query, Mutation, Subscription>;
+/// The coopkb GraphQL schema (built twice: see [`Schemas`]).
+pub type AppSchema = Schemas<Query, Mutation, Subscription>;
 
 fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
     pagination::describe_connections(Schema::build(Query::default(), Mutation::default(), Subscription))
@@ -51,22 +51,24 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
 /// Builds the schema serving `db`, with the page sizes of `config`, announcing the changes mutations commit on
 /// `feed`, streaming committed changes from `hub` (executions go through [`request_limits`]).
 pub fn build_schema(db: DatabaseConnection, config: &Config, feed: ChangeFeed, hub: ChangeHub) -> AppSchema {
-    builder()
-        // Directives per field; the query's limits count them across the query.
-        .limit_directives(8)
-        .data(PageLimits { default: config.default_page_size, max: config.max_page_size })
-        .data(db)
-        .data(Summaries::new(SUMMARIES_KEPT))
-        .data(feed)
-        .data(hub)
-        .finish()
+    let summaries = Arc::new(Summaries::new(SUMMARIES_KEPT));
+    Schemas::new(|| {
+        builder()
+            // Directives per field; the query's limits count them across the query.
+            .limit_directives(8)
+            .data(PageLimits { default: config.default_page_size, max: config.max_page_size })
+            .data(db.clone())
+            .data(summaries.clone())
+            .data(feed.clone())
+            .data(hub.clone())
+    })
 }
 
 /// The limits and error codes every execution on `schema` passes through, as `config` sets them, counting
 /// errors in `metrics`.
 pub fn request_limits(schema: &AppSchema, config: &Config, metrics: Arc<Metrics>) -> RequestLimits {
     // The schema's own SDL, rather than a second schema built for it at start-up.
-    let shape = SchemaShape::from_sdl(&schema.sdl());
+    let shape = SchemaShape::from_sdl(&schema.strict().sdl());
     RequestLimits::new(QueryLimits::from_config(config), shape, ErrorCodes::counting(metrics))
 }
 
@@ -89,7 +91,7 @@ where
     Computing: Future<Output = Result<T, sea_orm::DbErr>>,
 {
     let summaries =
-        ctx.data::<Summaries>().map_err(|_| AppError::Internal("the schema has no summaries".to_owned()))?;
+        ctx.data::<Arc<Summaries>>().map_err(|_| AppError::Internal("the schema has no summaries".to_owned()))?;
     Ok(summaries.get(database(ctx)?, key, compute).await?)
 }
 

@@ -1,6 +1,7 @@
 //! Errors: each has a message naming the problem and a stable `extensions.code`; limits are enforced.
 
 use axum::http::StatusCode;
+use serde_json::json;
 
 use crate::helpers::{TestApp, backends};
 
@@ -17,6 +18,34 @@ async fn wrong_argument_types_are_bad_input() {
     let response = app.query_response(r#"{ organizations(first: "ten") { totalCount } }"#).await;
     assert_eq!(response.status, StatusCode::BAD_REQUEST);
     assert_eq!(response.error_code(), "GRAPHQL_VALIDATION_FAILED");
+}
+
+#[tokio::test]
+async fn documents_answered_before_are_answered_alike_and_invalid_ones_refused_every_time() {
+    let app = TestApp::spawn(&backends()[0]).await;
+    let document =
+        "query Count { organizations { totalCount } } query Names { organizations(first: 1) { nodes { name } } }";
+    let wrong = r#"{ organizations(first: "ten") { totalCount } }"#;
+    for _ in 0..3 {
+        for (operation, field) in [("Count", "totalCount"), ("Names", "nodes")] {
+            let response = app.post_graphql(json!({ "query": document, "operationName": operation })).await;
+            assert_eq!(response.status, StatusCode::OK, "{}", response.json());
+            let organizations = &response.json()["data"]["organizations"];
+            assert!(!organizations[field].is_null(), "{operation}: {organizations}");
+            let other = if field == "nodes" { "totalCount" } else { "nodes" };
+            assert!(organizations.get(other).is_none(), "{operation} runs its own selection: {organizations}");
+        }
+        let response = app.query_response(wrong).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST);
+        assert_eq!(response.error_code(), "GRAPHQL_VALIDATION_FAILED");
+    }
+    // Variables' values are validated on every request, whatever the document's earlier answers.
+    let document = "query($n: Int) { organizations(first: $n) { totalCount } }";
+    for (n, status) in [(json!(2), StatusCode::OK), (json!("two"), StatusCode::BAD_REQUEST), (json!(2), StatusCode::OK)]
+    {
+        let response = app.post_graphql(json!({ "query": document, "variables": { "n": n } })).await;
+        assert_eq!(response.status, status, "first: {n}");
+    }
 }
 
 #[tokio::test]

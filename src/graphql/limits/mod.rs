@@ -3,23 +3,23 @@
 //! then a bounded number of errors in its response, each with its code, and parse errors that quote a bounded
 //! excerpt. Applied around async-graphql's execution rather than as a schema extension.
 
+mod documents;
 pub mod measure;
 pub mod shape;
 
-use std::num::NonZeroUsize;
-use std::sync::{Arc, Mutex, PoisonError};
-
-use lru::LruCache;
+use std::sync::Arc;
 
 use async_graphql::futures_util::future;
 use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition};
 use async_graphql::{
-    Data, ObjectType, Request, Response, Schema, ServerError, ServerResult, SubscriptionType, Variables,
+    Data, ObjectType, Request, Response, Schema, SchemaBuilder, ServerError, ServerResult, SubscriptionType,
+    ValidationMode, Value, Variables,
 };
 
 use crate::config::Config;
 use crate::error::{ErrorCodes, code};
+use documents::ParsedDocuments;
 use measure::{ControlCharacter, Measure, Walk};
 use shape::SchemaShape;
 
@@ -186,6 +186,31 @@ fn bounded_parse_error(mut error: ServerError, query: &str) -> ServerError {
     error
 }
 
+/// A schema twice over: validating every rule of the specification, and validating only what its execution needs
+/// (async-graphql's `ValidationMode::Fast`), which runs the operations the first has validated before (see
+/// [`RequestLimits::execute`]). Both are built from one builder, so they hold the same data.
+pub struct Schemas<Q, M, S> {
+    strict: Schema<Q, M, S>,
+    validated: Schema<Q, M, S>,
+}
+
+impl<Q, M, S> Schemas<Q, M, S>
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
+    /// The schemas `build` makes.
+    pub fn new(build: impl Fn() -> SchemaBuilder<Q, M, S>) -> Self {
+        Self { strict: build().finish(), validated: build().validation_mode(ValidationMode::Fast).finish() }
+    }
+
+    /// The schema that validates every rule: its SDL, its types.
+    pub fn strict(&self) -> &Schema<Q, M, S> {
+        &self.strict
+    }
+}
+
 /// What every execution passes through, before and after async-graphql runs it: the [`QueryLimits`] and the
 /// error codes. Not a schema extension: with any extension, async-graphql passes every field and every list
 /// item through the extensions' hook (a boxed future and a dynamic call per field, two type names formatted per
@@ -196,37 +221,6 @@ pub struct RequestLimits {
     errors: ErrorCodes,
     shape: Arc<SchemaShape>,
     parsed: Arc<ParsedDocuments>,
-}
-
-/// The documents of the queries parsed last, by their text: a dashboard sends the same few queries again and
-/// again, and copying a parsed document costs a fraction of parsing it again.
-struct ParsedDocuments(Mutex<LruCache<String, ExecutableDocument>>);
-
-impl ParsedDocuments {
-    /// How many documents are kept.
-    const KEPT: NonZeroUsize = NonZeroUsize::new(256).unwrap();
-    /// The longest query text whose document is kept (so the documents kept stay within a few MB).
-    const KEPT_BYTES: usize = 16 * 1024;
-
-    fn new() -> Self {
-        Self(Mutex::new(LruCache::new(Self::KEPT)))
-    }
-
-    /// The document of `request`'s query, parsed once for any number of requests with the same text.
-    fn parse<'r>(&self, request: &'r mut Request) -> Result<&'r ExecutableDocument, ServerError> {
-        if request.query.len() > Self::KEPT_BYTES {
-            return request.parsed_query();
-        }
-        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner).get(&request.query).cloned();
-        match kept {
-            Some(document) => request.set_parsed_query(document),
-            None => {
-                let document = request.parsed_query()?.clone();
-                self.0.lock().unwrap_or_else(PoisonError::into_inner).put(request.query.clone(), document);
-            }
-        }
-        request.parsed_query()
-    }
 }
 
 fn cycle_error(fragment: &str) -> ServerError {
@@ -247,25 +241,37 @@ impl RequestLimits {
         Self { limits: Arc::new(limits), errors, shape: Arc::new(shape), parsed: Arc::new(ParsedDocuments::new()) }
     }
 
-    /// Executes `request` on `schema` within the limits, and answers with coded errors.
-    pub async fn execute<Q, M, S>(&self, schema: &Schema<Q, M, S>, mut request: Request) -> Response
+    /// Executes `request` on `schemas` within the limits, and answers with coded errors.
+    pub async fn execute<Q, M, S>(&self, schemas: &Schemas<Q, M, S>, mut request: Request) -> Response
     where
         Q: ObjectType + 'static,
         M: ObjectType + 'static,
         S: SubscriptionType + 'static,
     {
         let response = match self.admit(&mut request) {
-            Ok(()) => schema.execute(request).await,
+            Ok(true) => schemas.validated.execute(request).await,
+            Ok(false) => {
+                let kept = (request.query.len() <= ParsedDocuments::KEPT_BYTES)
+                    .then(|| (request.query.clone(), request.operation_name.clone()));
+                let response = schemas.strict.execute(request).await;
+                // A request that fails validation gets no data at all: any data proves it passed.
+                if let Some((query, operation)) = kept
+                    && response.data != Value::Null
+                {
+                    self.parsed.validated(&query, operation.as_deref());
+                }
+                response
+            }
             Err(error) => Response::from_errors(vec![error]),
         };
         self.answer(response)
     }
 
-    /// The responses of a subscription `request` on `schema` (with the connection's `session` data) within the
+    /// The responses of a subscription `request` on `schemas` (with the connection's `session` data) within the
     /// limits, each with coded errors.
     pub fn execute_stream<Q, M, S>(
         &self,
-        schema: &Schema<Q, M, S>,
+        schemas: &Schemas<Q, M, S>,
         mut request: Request,
         session: Arc<Data>,
     ) -> BoxStream<'static, Response>
@@ -278,14 +284,19 @@ impl RequestLimits {
             return stream::once(future::ready(self.answer(Response::from_errors(vec![error])))).boxed();
         }
         let limits = self.clone();
-        schema.execute_stream_with_session_data(request, session).map(move |response| limits.answer(response)).boxed()
+        schemas
+            .strict
+            .execute_stream_with_session_data(request, session)
+            .map(move |response| limits.answer(response))
+            .boxed()
     }
 
     /// Checks `request` against the limits, before async-graphql validates it: its own checks of the parsed
     /// document (recursion depth, directives per field) expand every fragment spread, which is exponential in the
     /// document's size, so they must only ever see a document whose expanded size is known to be within the limits.
     /// The query is parsed here, once per text (see `ParsedDocuments`), and kept in the request for async-graphql.
-    fn admit(&self, request: &mut Request) -> ServerResult<()> {
+    /// `Ok(true)` when the operation passed validation before, and need not pass it again.
+    fn admit(&self, request: &mut Request) -> ServerResult<bool> {
         let limits = &self.limits;
         if request.query.len() > limits.max_query_bytes {
             return Err(Exceeded::Bytes.error(request.query.len() as u64, limits.max_query_bytes as u64));
@@ -295,8 +306,10 @@ impl RequestLimits {
         }
         let variables = std::mem::take(&mut request.variables);
         let operation_name = request.operation_name.take();
-        let checked = match self.parsed.parse(request) {
-            Ok(document) => self.check(document, operation_name.as_deref(), &variables),
+        let checked = match self.parsed.parse(request, operation_name.as_deref()) {
+            Ok((document, validated)) => {
+                self.check(document, operation_name.as_deref(), &variables).map(|()| validated)
+            }
             Err(error) => Err(parse_error(error.clone(), &request.query)),
         };
         request.variables = variables;
@@ -347,30 +360,5 @@ impl RequestLimits {
             }
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn kept(documents: &ParsedDocuments, query: &str) -> bool {
-        documents.0.lock().unwrap_or_else(PoisonError::into_inner).contains(query)
-    }
-
-    #[test]
-    fn documents_are_kept_by_their_text_within_bounds() {
-        let documents = ParsedDocuments::new();
-        let query = "{ projects { totalCount } }";
-        let first = documents.parse(&mut Request::new(query)).map(|document| format!("{document:?}"));
-        assert!(kept(&documents, query));
-        let again = documents.parse(&mut Request::new(query)).map(|document| format!("{document:?}"));
-        assert_eq!(first.ok(), again.ok(), "the kept document is the parsed one");
-
-        assert!(documents.parse(&mut Request::new("{ projects {")).is_err());
-        assert!(!kept(&documents, "{ projects {"), "a query that does not parse is not kept");
-        let long = format!("{{ __typename {} }}", " ".repeat(ParsedDocuments::KEPT_BYTES));
-        assert!(documents.parse(&mut Request::new(long.as_str())).is_ok());
-        assert!(!kept(&documents, &long), "a long query is parsed, not kept");
     }
 }
