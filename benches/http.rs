@@ -25,6 +25,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+/// The floor allocates as coopkb does (see `src/main.rs`), so that the ratio compares the work done.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 const REQUESTS: &[(&str, &str, &str)] = &[
     ("a", "flat page of 100 projects", include_str!("requests/a_flat_page.graphql")),
     ("b", "nested dashboard", include_str!("requests/b_dashboard.graphql")),

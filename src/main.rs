@@ -10,6 +10,14 @@ use coopkb::export::{ExportFile, WriterSink};
 use coopkb::progress::{Progress, rate};
 use tracing_subscriber::EnvFilter;
 
+/// jemalloc serves the whole process: Rust's allocations through this allocator, SQLite's and the C library's
+/// through its `malloc`, which replaces glibc's. A request allocates thousands of rows and values and frees them
+/// together, often on another thread than the one that allocated them: glibc's per-thread cache holds seven chunks
+/// of a size, so most of them went through its arenas' locked, slower paths. Its options are set when it is built
+/// (`.cargo/config.toml`).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
