@@ -19,7 +19,7 @@ use async_graphql::{
 
 use crate::config::Config;
 use crate::error::{ErrorCodes, code};
-use documents::ParsedDocuments;
+use documents::{ParsedDocuments, Validation};
 use measure::{ControlCharacter, Measure, Walk};
 use shape::SchemaShape;
 
@@ -249,19 +249,17 @@ impl RequestLimits {
         S: SubscriptionType + 'static,
     {
         let response = match self.admit(&mut request) {
-            Ok(true) => schemas.validated.execute(request).await,
-            Ok(false) => {
-                let kept = (request.query.len() <= ParsedDocuments::KEPT_BYTES)
-                    .then(|| (request.query.clone(), request.operation_name.clone()));
+            Ok(Validation::Passed) => schemas.validated.execute(request).await,
+            Ok(Validation::Remember) => {
+                let (query, operation) = (request.query.clone(), request.operation_name.clone());
                 let response = schemas.strict.execute(request).await;
                 // A request that fails validation gets no data at all: any data proves it passed.
-                if let Some((query, operation)) = kept
-                    && response.data != Value::Null
-                {
+                if response.data != Value::Null {
                     self.parsed.validated(&query, operation.as_deref());
                 }
                 response
             }
+            Ok(Validation::EveryTime) => schemas.strict.execute(request).await,
             Err(error) => Response::from_errors(vec![error]),
         };
         self.answer(response)
@@ -295,8 +293,8 @@ impl RequestLimits {
     /// document (recursion depth, directives per field) expand every fragment spread, which is exponential in the
     /// document's size, so they must only ever see a document whose expanded size is known to be within the limits.
     /// The query is parsed here, once per text (see `ParsedDocuments`), and kept in the request for async-graphql.
-    /// `Ok(true)` when the operation passed validation before, and need not pass it again.
-    fn admit(&self, request: &mut Request) -> ServerResult<bool> {
+    /// Says whether the operation needs validating.
+    fn admit(&self, request: &mut Request) -> ServerResult<Validation> {
         let limits = &self.limits;
         if request.query.len() > limits.max_query_bytes {
             return Err(Exceeded::Bytes.error(request.query.len() as u64, limits.max_query_bytes as u64));
@@ -307,8 +305,8 @@ impl RequestLimits {
         let variables = std::mem::take(&mut request.variables);
         let operation_name = request.operation_name.take();
         let checked = match self.parsed.parse(request, operation_name.as_deref()) {
-            Ok((document, validated)) => {
-                self.check(document, operation_name.as_deref(), &variables).map(|()| validated)
+            Ok((document, validation)) => {
+                self.check(document, operation_name.as_deref(), &variables).map(|()| validation)
             }
             Err(error) => Err(parse_error(error.clone(), &request.query)),
         };
