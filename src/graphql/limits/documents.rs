@@ -16,6 +16,26 @@ struct Kept {
     validated: Vec<Option<String>>,
 }
 
+impl Kept {
+    /// `document`, kept with no operation validated yet.
+    fn new(document: ExecutableDocument) -> Self {
+        let declares_variables =
+            document.operations.iter().any(|(_, operation)| !operation.node.variable_definitions.is_empty());
+        Self { document, declares_variables, validated: Vec::new() }
+    }
+
+    /// Whether `operation` of this document needs validating.
+    fn validation(&self, operation: Option<&str>) -> Validation {
+        if self.declares_variables {
+            Validation::EveryTime
+        } else if self.validated.iter().any(|validated| validated.as_deref() == operation) {
+            Validation::Passed
+        } else {
+            Validation::Remember
+        }
+    }
+}
+
 /// Whether an operation needs validating, as far as the documents kept know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Validation {
@@ -52,28 +72,22 @@ impl ParsedDocuments {
         if request.query.len() > Self::KEPT_BYTES {
             return Ok((request.parsed_query()?, Validation::EveryTime));
         }
-        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner).get(&request.query).map(|kept| {
-            let validation = if kept.declares_variables {
-                Validation::EveryTime
-            } else if kept.validated.iter().any(|validated| validated.as_deref() == operation) {
-                Validation::Passed
-            } else {
-                Validation::Remember
-            };
-            (kept.document.clone(), validation)
-        });
+        let kept = self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&request.query)
+            .map(|kept| (kept.document.clone(), kept.validation(operation)));
         let validation = match kept {
             Some((document, validation)) => {
                 request.set_parsed_query(document);
                 validation
             }
             None => {
-                let document = request.parsed_query()?.clone();
-                let declares_variables =
-                    document.operations.iter().any(|(_, operation)| !operation.node.variable_definitions.is_empty());
-                let kept = Kept { document, declares_variables, validated: Vec::new() };
+                let kept = Kept::new(request.parsed_query()?.clone());
+                let validation = kept.validation(operation);
                 self.0.lock().unwrap_or_else(PoisonError::into_inner).put(request.query.clone(), kept);
-                if declares_variables { Validation::EveryTime } else { Validation::Remember }
+                validation
             }
         };
         Ok((request.parsed_query()?, validation))
@@ -84,7 +98,7 @@ impl ParsedDocuments {
     pub(super) fn validated(&self, query: &str, operation: Option<&str>) {
         let mut documents = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         let Some(kept) = documents.get_mut(query) else { return };
-        if !kept.declares_variables && !kept.validated.iter().any(|validated| validated.as_deref() == operation) {
+        if kept.validation(operation) == Validation::Remember {
             kept.validated.push(operation.map(str::to_owned));
         }
     }
