@@ -169,10 +169,11 @@ pub fn before_connect(options: &mut sea_orm::ConnectOptions) {
 }
 
 /// Sets up a new connection pool: on SQLite, write-ahead logging, which lets readers go on while a writer
-/// commits (a property of the file, set once).
+/// commits (a property of the file, set once). Changing the journal mode takes an exclusive lock that SQLite's
+/// busy timeout does not wait for: a server starting while another migrates the same new file tries again.
 pub async fn after_connect(db: &DatabaseConnection) -> Result<(), DbErr> {
     if db.get_database_backend() == DbBackend::Sqlite {
-        db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+        retry_while_locked(|error: &DbErr| Some(error), || db.execute_unprepared("PRAGMA journal_mode = WAL")).await?;
     }
     Ok(())
 }
