@@ -161,3 +161,26 @@ async fn orderings_and_filters_are_served_by_indexes() {
         );
     }
 }
+
+/// SQLite's plans never depend on bound values (its build turns the planner's stability guarantee on, and leaves
+/// out the value histograms only such plans use): otherwise a statement whose plan could use a bound value, as
+/// any `LIMIT ?` can, is compiled again every time a value is bound. The row counts of the indexes stay.
+#[tokio::test]
+async fn sqlite_plans_do_not_depend_on_bound_values() {
+    let (_database, db) = TestDatabase::migrated(&Backend::Sqlite).await;
+    coopkb::knowledge::migrate_and_load_if_empty(&db).await.expect("the built-in knowledge");
+    coopkb::db::analyze(&db).await.expect("analyze");
+    let texts = |sql: &str| {
+        let db = db.clone();
+        let statement = Statement::from_string(DbBackend::Sqlite, sql);
+        async move {
+            let rows = db.query_all_raw(statement).await.expect("query");
+            rows.iter().map(|row| row.try_get_by_index::<String>(0).expect("text")).collect::<Vec<_>>()
+        }
+    };
+    let statistics = texts("SELECT name FROM sqlite_master WHERE name LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY name");
+    assert_eq!(statistics.await, ["sqlite_stat1"]);
+    let options = texts("PRAGMA compile_options").await;
+    assert!(options.iter().any(|option| option == "ENABLE_QPSG"), "{options:?}");
+    assert!(!options.iter().any(|option| option.starts_with("ENABLE_STAT")), "{options:?}");
+}
