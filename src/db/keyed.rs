@@ -9,7 +9,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QueryOrder, QueryResult, QuerySelect, QueryTrait, RelationDef, Select,
+    QueryOrder, QueryResult, QuerySelect, QueryTrait, RelationDef, Select, Statement,
 };
 
 /// A table whose rows have an integer `id` primary key.
@@ -18,6 +18,17 @@ pub trait Keyed: EntityTrait {
     const ID: Self::Column;
     /// The id of a row.
     fn id_of(model: &Self::Model) -> i32;
+
+    /// The models of `rows`, the rows of one statement: by SeaORM, which finds each column by name, unless the
+    /// table reads its rows by the place of their columns (see [`super::rows`]).
+    fn decode(rows: &[QueryResult]) -> Result<Vec<Self::Model>, DbErr> {
+        rows.iter().map(|row| Self::Model::from_query_result(row, "")).collect()
+    }
+}
+
+/// The rows of `statement` as models of `E` (see [`Keyed::decode`]).
+pub async fn models<E: Keyed>(db: &impl ConnectionTrait, statement: Statement) -> Result<Vec<E::Model>, DbErr> {
+    E::decode(&db.query_all_raw(statement).await?)
 }
 
 macro_rules! keyed {
@@ -50,7 +61,6 @@ keyed!(
     person,
     person_role,
     place,
-    project,
     project_domain,
     project_participant,
     reported_figure,
@@ -58,7 +68,8 @@ keyed!(
 
 /// The rows of `E` with the given ids, by id, in one statement.
 pub async fn by_ids<E: Keyed>(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, E::Model>, DbErr> {
-    let rows = E::find().filter(one_of(db.get_database_backend(), E::ID, ids)).all(db).await?;
+    let backend = db.get_database_backend();
+    let rows = models::<E>(db, E::find().filter(one_of(backend, E::ID, ids)).build(backend)).await?;
     Ok(rows.into_iter().map(|row| (E::id_of(&row), row)).collect())
 }
 
@@ -70,8 +81,9 @@ pub async fn children_of<E: Keyed>(
     parent_of: fn(&E::Model) -> Option<i32>,
     parent_ids: &[i32],
 ) -> Result<HashMap<i32, Vec<E::Model>>, DbErr> {
-    let among = one_of(db.get_database_backend(), parent_column, parent_ids);
-    let rows = E::find().filter(among).order_by_asc(E::ID).all(db).await?;
+    let backend = db.get_database_backend();
+    let among = one_of(backend, parent_column, parent_ids);
+    let rows = models::<E>(db, E::find().filter(among).order_by_asc(E::ID).build(backend)).await?;
     let mut grouped: HashMap<i32, Vec<E::Model>> = HashMap::new();
     for row in rows {
         if let Some(parent) = parent_of(&row) {
@@ -187,7 +199,7 @@ pub async fn read_children<E: Keyed>(
     let mut pages: HashMap<i32, ChildPage<E::Model>> = HashMap::new();
     match along {
         None => {
-            for row in children.all(db).await? {
+            for row in models::<E>(db, children.build(db.get_database_backend())).await? {
                 if let Some(parent) = parent_of(&row) {
                     pages.entry(parent).or_default().rows.push(row);
                 }

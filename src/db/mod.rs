@@ -10,6 +10,7 @@ pub mod keyed;
 pub mod organization;
 pub mod page;
 pub mod project;
+pub mod rows;
 pub mod search;
 pub mod stats;
 pub mod subject;

@@ -209,7 +209,7 @@ pub async fn page<E: Keyed>(
         if rows.len() as u64 > request.limit {
             break;
         }
-        rows.extend(E::find().from_raw_sql(statement).all(db).await?);
+        rows.extend(super::keyed::models::<E>(db, statement).await?);
     }
     let has_more = rows.len() as u64 > request.limit;
     rows.truncate(request.limit as usize);

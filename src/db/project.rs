@@ -8,10 +8,59 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryResult,
+    QuerySelect, Select,
 };
 
 use super::filter::{DateRange, id_of_slug, select_column};
+use super::keyed::Keyed;
+use super::rows::Places;
+
+/// Projects are read by the place of their columns: the table every page of the dashboards reads most of.
+impl Keyed for project::Entity {
+    const ID: Self::Column = project::Column::Id;
+
+    fn id_of(model: &project::Model) -> i32 {
+        model.id
+    }
+
+    fn decode(rows: &[QueryResult]) -> Result<Vec<project::Model>, DbErr> {
+        let Some(first) = rows.first() else { return Ok(Vec::new()) };
+        let places = Places::of::<project::Entity>(first);
+        rows.iter().map(|row| read_project(row, &places)).collect()
+    }
+}
+
+fn read_project(row: &QueryResult, at: &Places) -> Result<project::Model, DbErr> {
+    use project::Column as C;
+    Ok(project::Model {
+        id: at.required(row, C::Id as usize)?,
+        slug: at.required(row, C::Slug as usize)?,
+        partnership_id: at.required(row, C::PartnershipId as usize)?,
+        parent_id: at.optional(row, C::ParentId as usize)?,
+        kind: at.required(row, C::Kind as usize)?,
+        status: at.optional(row, C::Status as usize)?,
+        original_lang: at.required(row, C::OriginalLang as usize)?,
+        title: at.required(row, C::Title as usize)?,
+        sort_key: at.required(row, C::SortKey as usize)?,
+        title_i18n: at.required(row, C::TitleI18n as usize)?,
+        description: at.optional(row, C::Description as usize)?,
+        description_i18n: at.required(row, C::DescriptionI18n as usize)?,
+        start_date: at.date(row, C::StartDate as usize)?,
+        start_precision: at.optional(row, C::StartPrecision as usize)?,
+        end_date: at.date(row, C::EndDate as usize)?,
+        end_precision: at.optional(row, C::EndPrecision as usize)?,
+        duration_months: at.optional(row, C::DurationMonths as usize)?,
+        budget_amount_cents: at.optional(row, C::BudgetAmountCents as usize)?,
+        budget_currency: at.optional(row, C::BudgetCurrency as usize)?,
+        period_start: at.date(row, C::PeriodStart as usize)?,
+        period_end: at.date(row, C::PeriodEnd as usize)?,
+        synthetic: at.required(row, C::Synthetic as usize)?,
+        created_at: at.required(row, C::CreatedAt as usize)?,
+        updated_at: at.required(row, C::UpdatedAt as usize)?,
+        version: at.required(row, C::Version as usize)?,
+    })
+}
 
 /// A range of budgets in one currency, in hundredths of its unit.
 #[derive(Clone, Debug, Default)]
