@@ -148,13 +148,8 @@ pub fn date_value(backend: DbBackend, date: NaiveDate) -> SimpleExpr {
 }
 
 /// The date in column `index` of `row`, as `date_label`, `day_of` and date columns give it.
-pub fn read_date(backend: DbBackend, row: &QueryResult, index: usize) -> Result<NaiveDate, DbErr> {
-    if backend == DbBackend::Postgres {
-        row.try_get_by_index::<NaiveDate>(index)
-    } else {
-        let text: String = row.try_get_by_index(index)?;
-        iso_date(&text)
-    }
+pub fn read_date(row: &QueryResult, index: usize) -> Result<NaiveDate, DbErr> {
+    read_optional_date(row, index)?.ok_or_else(|| DbErr::Type(format!("the date in column {index} is NULL")))
 }
 
 /// The date in column `index` of `row`, `None` for NULL. SQLite's text is read in place and parsed by hand: the

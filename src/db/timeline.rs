@@ -240,8 +240,8 @@ fn beyond(backend: DbBackend, item: &TimelineItem, ascending: bool) -> Condition
 }
 
 /// The item in the columns `date`, `rank`, `id` from `first` on.
-fn item_of(backend: DbBackend, row: &QueryResult, first: usize) -> Result<TimelineItem, DbErr> {
-    let date = super::dialect::read_date(backend, row, first)?;
+fn item_of(row: &QueryResult, first: usize) -> Result<TimelineItem, DbErr> {
+    let date = super::dialect::read_date(row, first)?;
     Ok(TimelineItem { date, rank: row.try_get_by_index(first + 1)?, id: row.try_get_by_index(first + 2)? })
 }
 
@@ -268,7 +268,7 @@ pub async fn items(
     order_by_item(&mut outer, Order::Asc);
     outer.limit(limit);
     let rows = db.query_all(&outer).await?;
-    rows.iter().map(|row| item_of(backend, row, 0)).collect()
+    rows.iter().map(|row| item_of(row, 0)).collect()
 }
 
 /// Which page of each owner's timeline to read, in (date, kind, id) order.
@@ -321,7 +321,7 @@ pub async fn owned_in_window(
     order_by_item(&mut kept, Order::Asc);
     let mut found: HashMap<i32, Vec<TimelineItem>> = HashMap::new();
     for row in db.query_all(&kept).await? {
-        found.entry(row.try_get_by_index(0)?).or_default().push(item_of(backend, &row, 1)?);
+        found.entry(row.try_get_by_index(0)?).or_default().push(item_of(&row, 1)?);
     }
     Ok(found)
 }
